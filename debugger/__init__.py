@@ -1,0 +1,1 @@
+"""pdb on the shellkit engine."""

@@ -1,0 +1,1 @@
+"""Special (backslash and dot) commands, registered in one registry."""

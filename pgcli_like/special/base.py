@@ -1,0 +1,70 @@
+"""What a special command may ask of the SQL session that runs it.
+
+The session (``pgcli_like.session.SqlSession``) implements ``CommandContext``; special
+commands depend only on this protocol, never on the shell loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from pgcli_like.drivers.base import ConnectionTarget, Driver, ResultStream
+from pgcli_like.settings import OutputSettings
+
+
+class CommandError(Exception):
+    """A user's mistake in a special command; ``str()`` is the one-line message."""
+
+
+class CommandContext(Protocol):
+    driver: Driver
+    settings: OutputSettings
+    variables: dict[str, str]  # \set variables, also -v NAME=VALUE
+    last_query: str | None  # the last SQL statement run (for \e, \g, \watch)
+
+    def show(self, result: ResultStream, *, expanded: bool | None = None, dest: str | None = None) -> None:
+        """Format and print a result through the normal output path (pager, \\o, format).
+
+        ``dest`` is a file path or ``|command`` for this one result (\\g)."""
+        ...
+
+    def run_sql(self, sql: str, *, expanded: bool | None = None, dest: str | None = None) -> bool:
+        """Run SQL text (may hold several statements) as if typed; False if it failed."""
+        ...
+
+    def echo(self, text: str) -> None:
+        """Print a line of text to the current output (honours \\o)."""
+        ...
+
+    def warn(self, text: str) -> None:
+        """Print a one-line message to stderr (never to \\o or pipes)."""
+        ...
+
+    def set_output_file(self, path: str | None) -> None:
+        """\\o FILE / \\o: send later results to a file, or back to the screen."""
+        ...
+
+    def connect(self, target: ConnectionTarget) -> None:
+        """Switch connection (\\c); history and catalog follow."""
+        ...
+
+    def refresh_catalog(self) -> None:
+        """Reload completion metadata in the background (\\refresh)."""
+        ...
+
+    def confirm(self, question: str) -> bool:
+        """Ask y/n on the terminal; False when not interactive."""
+        ...
+
+    def edit_text(self, text: str, filename: str | None = None) -> str | None:
+        """Open text in $EDITOR, return the saved text (None if unchanged/aborted)."""
+        ...
+
+    @property
+    def interactive(self) -> bool: ...
+
+    @property
+    def config_store(self) -> Callable[[str, dict[str, str]], None]:
+        """Writes a whole config section (used for named queries)."""
+        ...
