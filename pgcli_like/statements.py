@@ -1,0 +1,301 @@
+"""Splitting a buffer into statements, naming them, and spotting destructive ones (pure).
+
+The splitter is a small hand-written lexer rather than sqlparse: it is fast enough to
+run on every Enter, and it knows each engine's quoting (PostgreSQL dollar quotes and
+``E''`` strings, MySQL backslash escapes, backticks and ``#`` comments, SQLite trigger
+bodies) and psql-style backslash commands, which end the statement they follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD_START = re.compile(r"[A-Za-z_\u0080-\uffff]")
+_WORD = re.compile(r"[A-Za-z0-9_$\u0080-\uffff]*")
+_DOLLAR_TAG = re.compile(r"\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$")
+
+# Token kinds produced by ``next_token``.
+WORD, STRING, QUOTED_NAME, COMMENT, SPACE, PUNCT, META = (
+    "word", "string", "quoted_name", "comment", "space", "punct", "meta",
+)
+
+
+def _skip_quoted(text: str, i: int, quote: str, backslash: bool) -> int:
+    """Index just past the quoted run starting at ``text[i] == quote`` (doubled quote escapes)."""
+    n = len(text)
+    j = i + 1
+    while j < n:
+        c = text[j]
+        if backslash and c == "\\":
+            j += 2
+            continue
+        if c == quote:
+            if j + 1 < n and text[j + 1] == quote:
+                j += 2
+                continue
+            return j + 1
+        j += 1
+    return n
+
+
+def _skip_block_comment(text: str, i: int, nested: bool) -> int:
+    depth = 0
+    n = len(text)
+    j = i
+    while j < n:
+        if text.startswith("/*", j):
+            depth = depth + 1 if (nested or depth == 0) else depth
+            j += 2
+        elif text.startswith("*/", j):
+            depth -= 1
+            j += 2
+            if depth <= 0:
+                return j
+        else:
+            j += 1
+    return n
+
+
+def next_token(text: str, i: int, engine: str) -> tuple[str, int]:
+    """The kind of the token starting at ``text[i]`` and the index just past it."""
+    c = text[i]
+    n = len(text)
+    if c.isspace():
+        j = i + 1
+        while j < n and text[j].isspace():
+            j += 1
+        return SPACE, j
+    if c == "-" and text.startswith("--", i) and (
+        engine != "mysql" or i + 2 >= n or text[i + 2].isspace()
+    ):
+        j = text.find("\n", i)
+        return COMMENT, n if j < 0 else j
+    if c == "#" and engine == "mysql":
+        j = text.find("\n", i)
+        return COMMENT, n if j < 0 else j
+    if c == "/" and text.startswith("/*", i):
+        return COMMENT, _skip_block_comment(text, i, nested=engine == "postgresql")
+    if c == "'":
+        prev = text[i - 1] if i else ""
+        escaped = engine == "mysql" or (
+            prev in "eE" and (i < 2 or not (text[i - 2].isalnum() or text[i - 2] == "_"))
+        )
+        return STRING, _skip_quoted(text, i, "'", escaped)
+    if c == '"':
+        if engine == "mysql":
+            return STRING, _skip_quoted(text, i, '"', True)
+        return QUOTED_NAME, _skip_quoted(text, i, '"', False)
+    if c == "`" and engine != "postgresql":
+        return QUOTED_NAME, _skip_quoted(text, i, "`", False)
+    if c == "[" and engine == "sqlite":
+        j = text.find("]", i)
+        return QUOTED_NAME, n if j < 0 else j + 1
+    if c == "$" and engine == "postgresql":
+        m = _DOLLAR_TAG.match(text, i)
+        if m and not (i and (text[i - 1].isalnum() or text[i - 1] == "_")):
+            end = text.find(m.group(0), m.end())
+            return STRING, n if end < 0 else end + len(m.group(0))
+    if c == "\\":
+        j = text.find("\n", i)
+        return META, n if j < 0 else j
+    if _WORD_START.match(c):
+        m = _WORD.match(text, i + 1)
+        return WORD, m.end()
+    return PUNCT, i + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    depth: int  # parenthesis depth the token sits at
+
+
+def tokens(sql: str, engine: str, *, keep_space: bool = False) -> list[Token]:
+    """Tokens of one statement with their parenthesis depth; comments are dropped."""
+    out: list[Token] = []
+    depth = 0
+    i = 0
+    n = len(sql)
+    while i < n:
+        kind, j = next_token(sql, i, engine)
+        piece = sql[i:j]
+        if kind == PUNCT and piece == ")":
+            depth = max(0, depth - 1)
+        if kind != COMMENT and (keep_space or kind != SPACE):
+            out.append(Token(kind, piece, i, depth))
+        if kind == PUNCT and piece == "(":
+            depth += 1
+        i = j
+    return out
+
+
+def _words(sql: str, engine: str) -> list[str]:
+    return [t.text.upper() for t in tokens(sql, engine) if t.kind == WORD]
+
+
+# Words that, in a CREATE statement, open a block whose inner `;` do not end it.
+_BLOCK_CLOSERS_AFTER_END = {"IF", "LOOP", "WHILE", "REPEAT"}
+
+
+class _Splitter:
+    """State machine behind ``split_statements``."""
+
+    def __init__(self, text: str, engine: str) -> None:
+        self.text = text
+        self.engine = engine
+        self.out: list[str] = []
+        self.delimiter = ";"
+
+    def run(self) -> list[str]:
+        text, engine = self.text, self.engine
+        n = len(text)
+        i = start = 0
+        has_content = False
+        first_word: str | None = None
+        prev_word = ""
+        block = 0  # BEGIN … END nesting inside CREATE TRIGGER/PROCEDURE/FUNCTION bodies
+        paren = 0
+        while i < n:
+            if not has_content and self._at_line_command(i):
+                end = text.find("\n", i)
+                end = n if end < 0 else end
+                self._line_command(text[i:end].strip())
+                i = start = end
+                continue
+            if (
+                block == 0
+                and self.delimiter != ";"
+                and text.startswith(self.delimiter, i)
+            ) or (block == 0 and self.delimiter == ";" and text[i] == ";"):
+                self._emit(text[start:i], has_content)
+                i = start = i + len(self.delimiter)
+                has_content, first_word, prev_word, paren = False, None, "", 0
+                continue
+            kind, j = next_token(text, i, engine)
+            if kind == META:
+                # A backslash command ends the statement it follows (`SELECT 1 \gx`).
+                self._emit(text[start if has_content else i : j], True)
+                i = start = j
+                has_content, first_word, prev_word, block, paren = False, None, "", 0, 0
+                continue
+            if kind not in (SPACE, COMMENT):
+                has_content = True
+            if kind == PUNCT:
+                paren += {"(": 1, ")": -1}.get(text[i], 0)
+            elif kind == WORD:
+                word = text[i:j].upper()
+                if first_word is None:
+                    first_word = word
+                elif first_word == "CREATE" and self.delimiter == ";":
+                    block = self._track_block(block, word, prev_word, j, paren)
+                prev_word = word
+            i = j
+        self._emit(text[start:], has_content)
+        return self.out
+
+    def _track_block(self, block: int, word: str, prev_word: str, end: int, paren: int) -> int:
+        if paren > 0:
+            return block
+        if word == "BEGIN" or (word == "CASE" and block > 0 and prev_word != "END"):
+            return block + 1
+        if word == "END" and block > 0:
+            m = re.match(r"\s+([A-Za-z]+)", self.text[end:])
+            if m and m.group(1).upper() in _BLOCK_CLOSERS_AFTER_END:
+                return block
+            return block - 1
+        return block
+
+    def _at_line_command(self, i: int) -> bool:
+        c = self.text[i]
+        if c == "." and self.engine == "sqlite":
+            return bool(re.match(r"\.[A-Za-z]", self.text[i : i + 2]))
+        if self.engine == "mysql" and c in "dD":
+            return bool(re.match(r"delimiter\s", self.text[i : i + 10], re.I))
+        return False
+
+    def _line_command(self, line: str) -> None:
+        if self.engine == "mysql" and line[:9].lower() == "delimiter":
+            self.delimiter = line[9:].strip() or ";"
+        else:
+            self.out.append(line)
+
+    def _emit(self, piece: str, has_content: bool) -> None:
+        piece = piece.strip()
+        if has_content and piece:
+            self.out.append(piece)
+
+
+def split_statements(text: str, engine: str = "postgresql") -> list[str]:
+    """Split a buffer into statements, without their terminating ``;``.
+
+    A backslash command stays attached to the statement before it on its line
+    (``SELECT 1 \\gx``) or stands alone (``\\dt``); use ``split_meta`` to separate them.
+    Comment-only pieces are dropped. MySQL's ``DELIMITER`` lines change the terminator.
+    """
+    return _Splitter(text, engine).run()
+
+
+def split_meta(statement: str, engine: str = "postgresql") -> tuple[str, str | None]:
+    """``("SELECT 1", "\\gx")`` for ``SELECT 1 \\gx``; ``(statement, None)`` when there is none."""
+    i = 0
+    n = len(statement)
+    while i < n:
+        kind, j = next_token(statement, i, engine)
+        if kind == META:
+            return statement[:i].strip(), statement[i:].strip()
+        i = j
+    return statement, None
+
+
+_MODIFIERS = {
+    "OR", "REPLACE", "TEMP", "TEMPORARY", "UNIQUE", "UNLOGGED", "GLOBAL", "LOCAL", "RECURSIVE",
+    "ONLINE", "OFFLINE", "ALGORITHM", "DEFINER", "SQL", "SECURITY", "IGNORE", "CONCURRENTLY",
+}
+_TWO_WORD_OBJECTS = {"MATERIALIZED", "FOREIGN", "EVENT", "TEXT", "ACCESS", "USER", "DEFAULT"}
+
+
+def command_tag(sql: str, engine: str = "postgresql") -> str:
+    """The statement's kind as psql names it: ``SELECT``, ``CREATE TABLE``, ``DROP INDEX`` …
+
+    ``WITH … DELETE`` is a ``DELETE``; ``START TRANSACTION`` and ``BEGIN`` stay as typed.
+    """
+    toks = tokens(sql, engine)
+    words = [t for t in toks if t.kind == WORD]
+    if not words:
+        return ""
+    first = words[0].text.upper()
+    if first == "WITH":
+        for t in words[1:]:
+            up = t.text.upper()
+            if t.depth == 0 and up in ("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"):
+                return up
+        return "SELECT"
+    if first in ("CREATE", "DROP", "ALTER"):
+        rest = [w.text.upper() for w in words[1:6] if w.text.upper() not in _MODIFIERS]
+        if not rest:
+            return first
+        if rest[0] in _TWO_WORD_OBJECTS and len(rest) > 1:
+            return f"{first} {rest[0]} {rest[1]}"
+        return f"{first} {rest[0]}"
+    if first == "START" and len(words) > 1:
+        return "START TRANSACTION"
+    if first == "END":
+        return "COMMIT"
+    return first
+
+
+def status_line(tag: str, rowcount: int, returned_rows: bool) -> str:
+    """A psql-style status line from a command tag and a row count.
+
+    ``SELECT 3``, ``INSERT 0 1``, ``UPDATE 2``, ``DELETE 0``, otherwise the tag itself.
+    """
+    if tag == "INSERT":
+        return f"INSERT 0 {max(rowcount, 0)}"
+    if tag in ("UPDATE", "DELETE", "MERGE", "REPLACE"):
+        return f"{tag} {max(rowcount, 0)}"
+    if returned_rows or tag in ("SELECT", "VALUES", "TABLE"):
+        return f"SELECT {max(rowcount, 0)}"
+    return tag
