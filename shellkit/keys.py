@@ -1,0 +1,112 @@
+"""The engine's key bindings: F3/F4 toggles, the multi-line Enter rule, Alt-Enter, Tab cycling.
+
+Bindings made here sit above prompt_toolkit's defaults and below an application's own
+``key_bindings`` (which are merged last, so an app can override any of them).
+
+What the keys do:
+
+- F3 toggles multi-line mode; F4 switches between emacs and vi editing.
+- Enter with a completion selected in the menu only accepts the completion.
+- Enter in multi-line mode runs the input when ``multiline_submit(text)`` says it is
+  complete, otherwise inserts a newline (without a rule: a blank last line runs it).
+  In single-line mode Enter always runs the input.
+- Alt-Enter (Esc Enter) always inserts a newline, in every mode.
+- Tab opens the completion menu (nothing selected); each further Tab selects the next
+  item, which replaces the word being typed. Shift-Tab goes back. On an indented
+  continuation line with only blanks before the cursor, Tab inserts four spaces.
+- Ctrl-Space opens the menu too. Ctrl-C and Ctrl-D keep prompt_toolkit's meaning:
+  ``prompt()`` raises KeyboardInterrupt (the caller clears the line by looping) and, on
+  an empty line, EOFError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
+from prompt_toolkit.filters import Condition, completion_is_selected, has_focus
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.key_binding.vi_state import InputMode
+
+MultilineSubmit = Callable[[str], bool]
+
+
+@dataclass(slots=True)
+class EngineState:
+    """What the toggles change while a shell runs (mutable on purpose: F3 flips it)."""
+
+    multi_line: bool = False
+
+
+def blank_line_submits(text: str) -> bool:
+    """The multi-line rule used when the app gives none: a blank last line runs the input."""
+    return text.endswith("\n") or text.strip() == "" or text.rsplit("\n", 1)[-1].strip() == ""
+
+
+def toggle_editing_mode(event: KeyPressEvent) -> None:
+    """Switch between emacs and vi; vi starts in insert mode so typing just goes on."""
+    app = event.app
+    if app.editing_mode == EditingMode.VI:
+        app.editing_mode = EditingMode.EMACS
+    else:
+        app.editing_mode = EditingMode.VI
+        app.vi_state.input_mode = InputMode.INSERT
+
+
+def engine_bindings(state: EngineState, multiline_submit: MultilineSubmit | None = None) -> KeyBindings:
+    """Key bindings implementing the rules in this module's docstring."""
+    kb = KeyBindings()
+    submit_rule = multiline_submit or blank_line_submits
+    default_focused = has_focus(DEFAULT_BUFFER)
+    multi_line = Condition(lambda: state.multi_line)
+
+    @kb.add("f3")
+    def _toggle_multi_line(event: KeyPressEvent) -> None:
+        state.multi_line = not state.multi_line
+
+    kb.add("f4")(toggle_editing_mode)
+
+    @kb.add("enter", filter=default_focused & completion_is_selected)
+    def _accept_completion(event: KeyPressEvent) -> None:
+        event.current_buffer.complete_state = None
+
+    @kb.add("enter", filter=default_focused & multi_line & ~completion_is_selected)
+    def _enter_multi_line(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        if submit_rule(buffer.text):
+            buffer.validate_and_handle()
+        else:
+            buffer.newline(copy_margin=True)
+
+    @kb.add("escape", "enter", filter=default_focused)
+    def _newline(event: KeyPressEvent) -> None:
+        event.current_buffer.newline(copy_margin=True)
+
+    @kb.add("c-space", filter=default_focused)
+    def _complete(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        if buffer.complete_state:
+            buffer.complete_next()
+        else:
+            buffer.start_completion(select_first=False)
+
+    @kb.add("tab", filter=default_focused)
+    def _tab(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        document = buffer.document
+        before = document.current_line_before_cursor
+        if not buffer.complete_state and not document.on_first_line and before and not before.strip():
+            buffer.insert_text("    ")
+        else:
+            _complete(event)
+
+    @kb.add("s-tab", filter=default_focused)
+    def _complete_previous(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        if buffer.complete_state:
+            buffer.complete_previous()
+        else:
+            buffer.start_completion(select_last=True)
+
+    return kb

@@ -1,0 +1,194 @@
+"""``create_session``: the prompt every shellkit shell reads its input with.
+
+A shell (SQL, Python, debugger) passes its own parts -- completer, lexer, style,
+validator, toolbar fragments, the multi-line "is it complete?" rule -- and gets a
+prompt_toolkit PromptSession with the shared behaviour: per-target shared history with
+Ctrl-R search and fish-style suggestions, the F3/F4 toggles, Tab cycling, a threaded
+completer, matching-bracket highlight and the bottom toolbar. See shellkit/keys.py for
+every key rule.
+
+Ctrl-C at the prompt makes ``prompt()`` raise KeyboardInterrupt: the caller catches it
+and prompts again, which shows a fresh empty line (the typed text is dropped, as in
+bash and psql). Ctrl-D on an empty line raises EOFError.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory, ThreadedAutoSuggest
+from prompt_toolkit.completion import Completer
+from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
+from prompt_toolkit.filters import Condition, has_focus, is_done
+from prompt_toolkit.formatted_text import AnyFormattedText
+from prompt_toolkit.history import History, InMemoryHistory, ThreadedHistory
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindingsBase, merge_key_bindings
+from prompt_toolkit.layout.processors import ConditionalProcessor, HighlightMatchingBracketProcessor
+from prompt_toolkit.lexers import Lexer
+from prompt_toolkit.output import ColorDepth, Output
+from prompt_toolkit.renderer import CPR_Support
+from prompt_toolkit.styles import BaseStyle, Style, merge_styles
+from prompt_toolkit.validation import Validator
+
+from shellkit.config import Config, load_config
+from shellkit.history import SharedFileHistory, history_path
+from shellkit.keys import EngineState, MultilineSubmit, engine_bindings
+from shellkit.toolbar import AppToolbar, engine_toolbar
+
+# Without colour, grey suggestions would look like typed text; underline tells them apart.
+_MONOCHROME_STYLE = Style.from_dict({"auto-suggestion": "underline", "bottom-toolbar": "reverse"})
+
+# Seconds to wait for a cursor-position reply. A terminal answers in milliseconds; a plain
+# pty (pexpect, some multiplexers) never does, and prompt_toolkit's 2 s wait then a
+# warning, plus a 1 s wait after every quick Enter, would make those shells feel broken.
+CPR_TIMEOUT = 0.3
+# Esc is both vi's "leave insert mode" and the first key of Alt-Enter; wait this long for
+# an Enter after it instead of prompt_toolkit's full second.
+ESCAPE_PREFIX_TIMEOUT = 0.3
+
+
+class ShellSession(PromptSession):
+    """A PromptSession that also knows the engine's toggles (``multi_line``)."""
+
+    engine: EngineState
+
+    @property
+    def multi_line(self) -> bool:
+        """Whether Enter follows the multi-line rule (F3 toggles it)."""
+        return self.engine.multi_line
+
+    @multi_line.setter
+    def multi_line(self, value: bool) -> None:
+        self.engine.multi_line = value
+
+
+def continuation_dots(width: int, line_number: int, is_soft_wrap: bool) -> str:
+    """The default continuation prompt: dots as wide as the prompt, then a space."""
+    return "." * max(width - 1, 0) + " " if width > 1 else " "
+
+
+def create_session(
+    *,
+    app: str,
+    history_key: str | None,
+    message: AnyFormattedText,
+    completer: Completer | None = None,
+    lexer: Lexer | None = None,
+    style: BaseStyle | None = None,
+    color_depth: ColorDepth | None = None,
+    multiline_submit: MultilineSubmit | None = None,
+    toolbar: AppToolbar | None = None,
+    key_bindings: KeyBindingsBase | None = None,
+    validator: Validator | None = None,
+    config: Config | None = None,
+    multi_line: bool | None = None,
+    history_keep: Callable[[str], bool] | None = None,
+    prompt_continuation: Any = continuation_dots,
+    editor_suffix: str = ".txt",
+    input: Input | None = None,
+    output: Output | None = None,
+) -> ShellSession:
+    """Build the prompt session of shell ``app`` (``"sql"``, ``"python"``, ``"debugger"``).
+
+    - ``history_key``: what the history belongs to (e.g. engine, host and database;
+      never a password). ``""`` gives the app one shared history file; ``None`` keeps
+      history in memory only.
+    - ``message``: the prompt; it must end as CONTRACTS.md says (``db> ``, ``>>> ``).
+    - ``completer`` runs in a thread, so a slow one never blocks typing.
+    - ``multiline_submit(text)``: in multi-line mode, whether Enter runs ``text``.
+    - ``toolbar()``: the app's fragments, shown after the engine's in the bottom toolbar;
+      call ``session.app.invalidate()`` when they change.
+    - ``key_bindings`` are merged last, so they override the engine's.
+    - ``color_depth``: pass ``ColorDepth.DEPTH_1_BIT`` for no colour; when omitted,
+      ``NO_COLOR`` in the environment means the same.
+    - ``multi_line``: start in multi-line mode (default: the ``multi_line`` setting of the
+      app's config section if it has one, else ``[main]``).
+    - ``history_keep(text)``: False keeps an entry out of the history file.
+    - ``input``/``output``: for tests (pipe input, DummyOutput).
+
+    Settings read from the config (an app section overrides ``[main]`` where it has the
+    same key): editing_mode, multi_line, auto_suggest, complete_while_typing,
+    show_toolbar, highlight_matching_bracket, completion_menu_lines, history_size.
+    """
+    config = config or load_config()
+    setting = _settings(config, app)
+    state = EngineState(multi_line=setting("multi_line") if multi_line is None else multi_line)
+
+    if color_depth is None and "NO_COLOR" in os.environ:
+        color_depth = ColorDepth.DEPTH_1_BIT
+    if color_depth == ColorDepth.DEPTH_1_BIT:
+        style = merge_styles([_MONOCHROME_STYLE, style]) if style else _MONOCHROME_STYLE
+
+    bindings = [engine_bindings(state, multiline_submit)]
+    if key_bindings is not None:
+        bindings.append(key_bindings)
+
+    session = ShellSession(
+        message=message,
+        multiline=Condition(lambda: state.multi_line),
+        history=_history(app, history_key, setting("history_size"), history_keep),
+        auto_suggest=ThreadedAutoSuggest(AutoSuggestFromHistory()) if setting("auto_suggest") else None,
+        completer=completer,
+        complete_in_thread=True,
+        complete_while_typing=setting("complete_while_typing"),
+        reserve_space_for_menu=setting("completion_menu_lines"),
+        lexer=lexer,
+        style=style,
+        color_depth=color_depth,
+        validator=validator,
+        key_bindings=merge_key_bindings(bindings),
+        bottom_toolbar=engine_toolbar(state, toolbar) if setting("show_toolbar") else None,
+        editing_mode=EditingMode.VI if setting("editing_mode") == "vi" else EditingMode.EMACS,
+        prompt_continuation=prompt_continuation,
+        input_processors=_processors(setting("highlight_matching_bracket")),
+        search_ignore_case=True,
+        enable_open_in_editor=True,
+        tempfile_suffix=editor_suffix,
+        input=input,
+        output=output,
+    )
+    session.engine = state
+    _tune_terminal_timeouts(session)
+    return session
+
+
+def _settings(config: Config, app: str) -> Callable[[str], Any]:
+    main = config.section("main")
+    own = config.section(app) if app in config.schema.sections else {}
+    return lambda key: own[key] if key in own else main[key]
+
+
+def _history(app: str, key: str | None, size: int, keep: Callable[[str], bool] | None) -> History:
+    if key is None:
+        return InMemoryHistory()
+    # Loading runs in a thread so a long history never delays the first prompt.
+    return ThreadedHistory(SharedFileHistory(history_path(app, key), max_entries=size, keep=keep))
+
+
+def _processors(highlight_brackets: bool) -> list:
+    if not highlight_brackets:
+        return []
+    return [ConditionalProcessor(HighlightMatchingBracketProcessor(chars="[](){}"),
+                                 has_focus(DEFAULT_BUFFER) & ~is_done)]
+
+
+def _tune_terminal_timeouts(session: PromptSession) -> None:
+    app = session.app
+    app.timeoutlen = ESCAPE_PREFIX_TIMEOUT
+    renderer = app.renderer
+    renderer.cpr_not_supported_callback = None  # no "your terminal doesn't support CPR" line
+    renderer.CPR_TIMEOUT = CPR_TIMEOUT
+    original_wait = renderer.wait_for_cpr_responses
+
+    async def wait_briefly(timeout: float = CPR_TIMEOUT) -> None:
+        await original_wait(timeout=CPR_TIMEOUT)  # type: ignore[arg-type]
+        if renderer.cpr_support == CPR_Support.UNKNOWN:
+            # No reply in time: stop asking, or every Enter would wait again. A late reply
+            # still switches it back on (the renderer marks CPR supported when one arrives).
+            renderer.cpr_support = CPR_Support.NOT_SUPPORTED
+
+    renderer.wait_for_cpr_responses = wait_briefly  # type: ignore[method-assign]
