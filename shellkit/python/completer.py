@@ -1,0 +1,223 @@
+"""``PythonCompleter``: completion of Python against live namespaces, without side effects.
+
+The context classifier (:mod:`shellkit.python.context`) says what the cursor wants;
+a dispatch table maps each kind to a matcher. Matchers use the static path
+(:mod:`shellkit.python.static`), which never runs user code; jedi is asked only
+for what that path cannot know, under a deadline. Namespaces are read through
+``get_namespaces`` on every request, so the debugger can re-point the completer
+at each frame.
+"""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+import keyword
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from typing import NamedTuple
+
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+
+from shellkit.python import context as ctx_kinds
+from shellkit.python.context import CompletionContext, completion_context
+from shellkit.python.jedi_backend import JediWorker, shared_worker
+from shellkit.python.matching import best_matches
+from shellkit.python.modules import module_names
+from shellkit.python.paths import path_candidates
+from shellkit.python.static import (
+    FUNCTION_TYPES,
+    Unresolved,
+    attributes,
+    has_dynamic_attributes,
+    is_a,
+    kind_of,
+    resolve,
+    root_object,
+)
+
+Namespaces = tuple[dict, dict]
+_KEYWORDS = {kw: "keyword" for kw in keyword.kwlist + ["match", "case"]}
+_MAX_DICT_KEYS = 2000
+
+
+class _Candidates(NamedTuple):
+    word: str  # the typed text a completion replaces
+    items: list[tuple[str, str]]  # (name, kind), unranked
+    ranked: bool = False  # already in final order (paths, dict keys keep their own)
+
+
+class PythonCompleter(Completer):
+    """Completes names, attributes, dict keys, imports, keyword arguments and paths.
+
+    ``get_namespaces()`` returns ``(globals, locals)``; it is called on every
+    completion. ``use_jedi`` turns the jedi fallback off (static path only).
+    """
+
+    def __init__(self, get_namespaces: Callable[[], Namespaces], *, use_jedi: bool = True,
+                 jedi_worker: JediWorker | None = None) -> None:
+        self.get_namespaces = get_namespaces
+        self.use_jedi = use_jedi
+        self._jedi = jedi_worker
+        self._generation = 0
+        self._lock = threading.Lock()
+        self._matchers: dict[str, Callable[[CompletionContext, Document, list], _Candidates | None]] = {
+            ctx_kinds.NAME: self._names,
+            ctx_kinds.ATTRIBUTE: self._attributes,
+            ctx_kinds.DICT_KEY: self._dict_keys,
+            ctx_kinds.IMPORT_MODULE: self._modules,
+            ctx_kinds.IMPORT_NAME: self._import_names,
+            ctx_kinds.PATH: self._paths,
+            ctx_kinds.KEYWORD: self._keyword,
+        }
+
+    # -- cancellation -------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Mark running work stale (call on every text change); it stops at its next check."""
+        with self._lock:
+            self._generation += 1
+
+    def _start(self) -> Callable[[], bool]:
+        with self._lock:
+            self._generation += 1
+            mine = self._generation
+        return lambda: self._generation == mine
+
+    # -- prompt_toolkit entry point ------------------------------------------------------
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
+        is_current = self._start()
+        context = completion_context(document.text_before_cursor)
+        matcher = self._matchers.get(context.kind)
+        if matcher is None:
+            return
+        namespaces = self._namespaces()
+        found = matcher(context, document, namespaces)
+        if found is None or not is_current():
+            return
+        if not found.items and self._may_use_jedi(context, namespaces):
+            found = _Candidates(found.word, self._jedi_names(document, len(found.word), namespaces, is_current))
+        items = found.items if found.ranked else best_matches(found.word, found.items)
+        for name, kind in items:
+            if not is_current():
+                return
+            yield Completion(name, -len(found.word), display_meta=kind)
+
+    def complete(self, text: str, cursor: int | None = None) -> list[Completion]:
+        """All completions for ``text`` with the cursor at ``cursor`` (default: the end)."""
+        doc = Document(text, len(text) if cursor is None else cursor)
+        return list(self.get_completions(doc, CompleteEvent(completion_requested=True)))
+
+    def _namespaces(self) -> list[Mapping[str, object]]:
+        globals_, locals_ = self.get_namespaces()
+        return [locals_] if locals_ is globals_ else [locals_, globals_]
+
+    # -- matchers ------------------------------------------------------------------------
+    def _names(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+        items: dict[str, str] = {}
+        if context.call is not None:
+            for name in self._keyword_arguments(context.call, namespaces):
+                items[name + "="] = "param"
+        for ns in namespaces:
+            for name, value in list(ns.items()):
+                items.setdefault(name, kind_of(value))
+        for name, value in vars(builtins).items():
+            items.setdefault(name, kind_of(value))
+        for name, kind in _KEYWORDS.items():
+            items.setdefault(name, kind)
+        if "\n" in document.text and self.use_jedi:
+            # names defined earlier in the block being typed are not in any namespace yet
+            is_current = self._start()
+            for name, kind in self._jedi_names(document, len(context.prefix), namespaces, is_current):
+                items.setdefault(name, kind)
+        return _Candidates(context.prefix, list(items.items()))
+
+    def _keyword_arguments(self, call: str, namespaces: list) -> list[str]:
+        try:
+            func = resolve(call, namespaces)
+        except Unresolved:
+            return []
+        sig = safe_signature(func)
+        if sig is None:
+            return []
+        return [p.name for p in sig.parameters.values()
+                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+    def _attributes(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+        try:
+            obj = resolve(context.expr, namespaces)
+        except Unresolved:
+            return _Candidates(context.prefix, [])
+        return _Candidates(context.prefix, list(attributes(obj).items()))
+
+    def _dict_keys(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+        try:
+            obj = resolve(context.expr, namespaces)
+        except Unresolved:
+            return _Candidates(context.prefix, [], ranked=True)
+        if not is_a(obj, dict):
+            return _Candidates(context.prefix, [], ranked=True)
+        quote = context.quote
+        items = []
+        for key in list(dict.keys(obj))[:_MAX_DICT_KEYS]:  # type: ignore[arg-type]
+            if is_a(key, str) and key.startswith(context.prefix) and quote not in key:
+                items.append((key + quote + "]", "key"))
+        return _Candidates(context.prefix, sorted(items), ranked=True)
+
+    def _modules(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+        return _Candidates(context.prefix, [(name, "module") for name in module_names(context.expr)])
+
+    def _import_names(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+        import sys
+
+        items: dict[str, str] = {name: "module" for name in module_names(context.expr)}
+        module = sys.modules.get(context.expr)
+        if module is not None:
+            items.update(attributes(module))
+        # a module not imported yet is not imported here (that runs it); jedi reads its source instead
+        return _Candidates(context.prefix, list(items.items()))
+
+    def _paths(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates | None:
+        word, entries = path_candidates(context.prefix)
+        hidden_ok = word.startswith(".")
+        items = [(name, kind) for name, kind in entries if hidden_ok or not name.startswith(".")]
+        ranked = [(name, kind) for name, kind in items if name.startswith(word)]
+        return _Candidates(word, sorted(ranked), ranked=True)
+
+    def _keyword(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+        return _Candidates(context.prefix, [(context.expr, "keyword")])
+
+    # -- jedi fallback -------------------------------------------------------------------
+    def _may_use_jedi(self, context: CompletionContext, namespaces: list) -> bool:
+        if not self.use_jedi or context.kind not in (ctx_kinds.ATTRIBUTE, ctx_kinds.IMPORT_NAME):
+            return False
+        if context.kind == ctx_kinds.ATTRIBUTE:
+            # jedi touches the objects named in the expression; one with a __getattr__ could run code
+            root = root_object(context.expr, namespaces)
+            if root is not None and has_dynamic_attributes(root):
+                return False
+        return True
+
+    def _jedi_names(self, document: Document, word_len: int, namespaces: list,
+                    is_current: Callable[[], bool]) -> list[tuple[str, str]]:
+        worker = self._jedi or shared_worker()
+        # ask jedi without the typed word so its answer can be ranked (and fuzzy-matched) here
+        cursor = document.cursor_position - word_len
+        source = document.text[:cursor]
+        row = source.count("\n") + 1
+        col = len(source) - (source.rfind("\n") + 1)
+        return worker.complete(source, namespaces, row, col, is_current)
+
+
+def safe_signature(func: object) -> inspect.Signature | None:
+    """``inspect.signature`` for functions and plain classes only: objects whose signature lookup
+    cannot reach a user ``__getattr__``."""
+    if not (is_a(func, FUNCTION_TYPES) or (is_a(func, type) and type(func) is type)):
+        return None
+    try:
+        return inspect.signature(func)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+__all__ = ["PythonCompleter", "safe_signature"]

@@ -1,0 +1,119 @@
+"""jedi, used only for what the static path cannot know, on one worker thread under a deadline.
+
+jedi is imported lazily on the worker (never on the path to the first prompt) with
+``allow_unsafe_interpreter_executions`` off, so it does not run properties or
+``__getitem__``. A request waits at most ``deadline`` seconds: names that are ready
+are returned, kinds not yet computed are left blank, and the worker drops stale
+work as soon as the caller's ``is_current()`` says a newer request exists.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+DEFAULT_DEADLINE = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class JediSignature:
+    """A call signature as jedi describes it."""
+
+    text: str
+    doc: str
+    index: int | None
+
+
+@dataclass(slots=True)
+class _Job:
+    names: list[list[str]] = field(default_factory=list)  # [name, kind] rows, kind "" until known
+    names_ready: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+def _load_jedi():
+    import jedi
+
+    jedi.settings.allow_unsafe_interpreter_executions = False
+    return jedi
+
+
+class JediWorker:
+    """A single background thread that runs jedi requests one at a time."""
+
+    def __init__(self, deadline: float = DEFAULT_DEADLINE) -> None:
+        self.deadline = deadline
+        self._executor: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _submit(self, fn: Callable[[], object]) -> Future:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shellkit-jedi")
+            return self._executor.submit(fn)
+
+    def warm_up(self) -> None:
+        """Import jedi in the background so the first real request is not slowed by it."""
+        self._submit(_load_jedi)
+
+    def complete(self, source: str, namespaces: Sequence[Mapping[str, object]], line: int, column: int,
+                 is_current: Callable[[], bool]) -> list[tuple[str, str]]:
+        """Completions at ``line`` (1-based), ``column`` (0-based): ``(name, kind)`` pairs ready
+        within the deadline."""
+        job = _Job()
+
+        def work() -> None:
+            try:
+                if not is_current():
+                    return
+                jedi = _load_jedi()
+                found = jedi.Interpreter(source, [dict(ns) for ns in namespaces]).complete(line, column)
+                rows = [[c.name, ""] for c in found]
+                job.names = rows
+                job.names_ready.set()
+                for row, c in zip(rows, found, strict=True):
+                    if not is_current():
+                        return
+                    row[1] = c.type
+            except Exception:  # noqa: BLE001 - jedi fails on odd input; the static results stand
+                pass
+            finally:
+                job.names_ready.set()
+                job.done.set()
+
+        self._submit(work)
+        job.names_ready.wait(self.deadline)
+        job.done.wait(max(0.0, self.deadline / 2))
+        return [(name, kind) for name, kind in list(job.names)]
+
+    def signature(self, source: str, namespaces: Sequence[Mapping[str, object]], line: int,
+                  column: int, timeout: float | None = None) -> JediSignature | None:
+        """The signature of the call around the position, or None."""
+
+        def work() -> JediSignature | None:
+            jedi = _load_jedi()
+            sigs = jedi.Interpreter(source, [dict(ns) for ns in namespaces]).get_signatures(line, column)
+            if not sigs:
+                return None
+            sig = sigs[0]
+            doc = sig.docstring(raw=True).strip().split("\n\n")[0].replace("\n", " ")
+            return JediSignature(sig.to_string(), doc, sig.index)
+
+        future = self._submit(work)
+        try:
+            return future.result(timeout if timeout is not None else self.deadline * 5)
+        except Exception:  # noqa: BLE001 - no signature rather than a broken toolbar
+            return None
+
+
+_shared: JediWorker | None = None
+
+
+def shared_worker() -> JediWorker:
+    """The process-wide jedi worker (one thread for the REPL, the debugger and signatures)."""
+    global _shared
+    if _shared is None:
+        _shared = JediWorker()
+    return _shared

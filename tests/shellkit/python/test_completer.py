@@ -1,0 +1,177 @@
+"""PythonCompleter: what it offers, and that it never runs the user's code."""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+
+import pytest
+
+from shellkit.python.completer import PythonCompleter
+
+
+class Device:
+    """An object whose attribute access has side effects, like an instrument driver."""
+
+    def __init__(self) -> None:
+        self.runs: list[str] = []
+        self.serial = "X1"
+
+    @property
+    def position(self) -> int:
+        self.runs.append("property")
+        return 5
+
+    @functools.cached_property
+    def calibration(self) -> dict:
+        self.runs.append("cached_property")
+        return {}
+
+    def __getattr__(self, name: str):
+        # object.__getattribute__ avoids recursion through this very method
+        object.__getattribute__(self, "runs").append(f"__getattr__({name})")
+        raise AttributeError(name)
+
+    def __dir__(self):
+        object.__getattribute__(self, "runs").append("__dir__")
+        return ["ghost"]
+
+    def move(self, distance: float, *, speed: float = 1.0) -> None:
+        """Move the stage."""
+
+
+def texts(completions) -> list[str]:
+    return [c.text for c in completions]
+
+
+def metas(completions) -> dict[str, str]:
+    return {c.text: c.display_meta_text for c in completions}
+
+
+@pytest.fixture
+def namespace() -> dict:
+    return {"os": os, "dev": Device(), "config": {"alpha": 1, "beta": 2, 3: "x"}, "Device": Device,
+            "_hidden": 1, "visible_value": 2}
+
+
+@pytest.fixture
+def completer(namespace) -> PythonCompleter:
+    return PythonCompleter(lambda: (namespace, namespace))
+
+
+@pytest.mark.parametrize("text", ["dev.", "dev.po", "dev.position.", "dev.position.re", "dev.calibration.",
+                                  "dev.calibration['", "dev.ghost.", "dev.move(", "dev.move(sp",
+                                  "dev.position.bit_length(", "dev._"])
+def test_completion_never_runs_properties_getattr_or_dir(completer, namespace, text):
+    completer.complete(text)
+    assert namespace["dev"].runs == []
+    assert "calibration" not in vars(namespace["dev"])  # the cached_property was not filled in
+
+
+def test_attributes_of_an_object_come_with_their_kind(completer):
+    found = metas(completer.complete("dev."))
+    assert found["position"] == "property"
+    assert found["calibration"] == "property"
+    assert found["move"] == "function"
+    assert found["serial"] == "instance"
+
+
+def test_module_attributes_match_the_typed_prefix_first(completer):
+    found = texts(completer.complete("os.pa"))
+    assert found[:5] == ["pardir", "path", "pathconf", "pathconf_names", "pathsep"]
+    assert metas(completer.complete("os.pa"))["path"] == "module"
+
+
+def test_fuzzy_matching_finds_letters_in_order(completer):
+    assert "getcwd" in texts(completer.complete("os.gcwd"))
+
+
+def test_private_names_only_after_underscore(completer):
+    assert "_hidden" not in texts(completer.complete("h"))
+    assert "_hidden" in texts(completer.complete("_h"))
+    assert not any(t.startswith("_") for t in texts(completer.complete("dev.")))
+    assert "__init__" in texts(completer.complete("dev.__"))
+
+
+def test_names_include_namespace_builtins_and_keywords(completer):
+    found = metas(completer.complete("vis"))
+    assert found["visible_value"] == "instance"
+    assert metas(completer.complete("pri"))["print"] == "function"
+    assert metas(completer.complete("whil"))["while"] == "keyword"
+
+
+def test_dict_keys_complete_inside_the_quote(completer):
+    assert texts(completer.complete("config['")) == ["alpha']", "beta']"]
+    assert texts(completer.complete('config["b')) == ['beta"]']
+
+
+def test_import_completes_module_names(completer):
+    assert "os" in texts(completer.complete("import o"))
+    assert texts(completer.complete("import os.pa")) == ["path"]
+    assert "path" in texts(completer.complete("from os import pa"))
+    assert texts(completer.complete("from os i")) == ["import"]
+
+
+def test_keyword_arguments_of_the_call_come_first(completer):
+    found = completer.complete("dev.move(sp")
+    assert found[0].text == "speed="
+    assert found[0].display_meta_text == "param"
+    assert "distance=" in texts(completer.complete("dev.move(d"))
+
+
+def test_file_paths_inside_strings(completer, tmp_path):
+    (tmp_path / "report.csv").write_text("")
+    (tmp_path / "reports").mkdir()
+    found = metas(completer.complete(f"open('{tmp_path}/rep"))
+    assert found == {"report.csv": "file", "reports/": "directory"}
+
+
+def test_literal_and_class_call_results_complete_from_their_type(completer):
+    assert "upper" in texts(completer.complete("'abc'.up"))
+    assert "move" in texts(completer.complete("Device().mo"))
+
+
+def test_namespaces_are_read_on_every_completion():
+    frames = [{"first_frame_var": 1}, {"second_frame_var": 2}]
+    current = {"ns": frames[0]}
+    completer = PythonCompleter(lambda: (current["ns"], current["ns"]), use_jedi=False)
+    assert "first_frame_var" in texts(completer.complete("fi"))
+    current["ns"] = frames[1]
+    assert "first_frame_var" not in texts(completer.complete("fi"))
+    assert "second_frame_var" in texts(completer.complete("sec"))
+
+
+def test_a_cancelled_completion_yields_nothing_more(completer):
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    gen = completer.get_completions(Document("os."), CompleteEvent())
+    first = next(gen)
+    assert first.text
+    completer.cancel()
+    assert list(gen) == []
+
+
+def test_big_namespace_of_5000_attributes_completes(completer, namespace):
+    class Big:
+        pass
+
+    big = Big()
+    for i in range(5000):
+        setattr(big, f"attr_{i}", i)
+    namespace["big"] = big
+    found = texts(completer.complete("big.attr_499"))
+    assert found[0] == "attr_499"
+
+
+def test_completion_in_a_comment_offers_nothing(completer):
+    assert completer.complete("# os.") == []
+
+
+def test_completion_is_safe_from_another_thread(completer):
+    results = []
+    t = threading.Thread(target=lambda: results.append(texts(completer.complete("os.pa"))))
+    t.start()
+    t.join()
+    assert "path" in results[0]
