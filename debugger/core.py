@@ -1,0 +1,303 @@
+"""``Debugger``: the stdlib ``pdb.Pdb`` with a shellkit prompt at a terminal, and opt-in extras.
+
+Everything pdb does is inherited; this class only changes:
+
+- where an interactive line comes from (a shellkit prompt with completion, highlighting
+  and history, when stdin and stdout are terminals; otherwise exactly pdb's line reading);
+- how values are shown at that prompt (a repr under a time budget);
+- the opt-in extras of :class:`~debugger.settings.DebuggerSettings` (sticky source,
+  hidden frames, smart command parsing, highlighted listings);
+- robustness: one debugger session at a time across threads, and a closed stdout does
+  not end the session.
+
+With stdin not a terminal and the extras off, the output is byte for byte pdb's.
+"""
+
+from __future__ import annotations
+
+import os
+import pdb
+import sys
+import threading
+from typing import Any
+
+from debugger.frames import without_hidden
+from debugger.settings import DebuggerSettings, load_settings
+from debugger.streams import SurvivingStream, is_terminal
+
+# Commands this class adds to pdb's. They are listed by `help` only at the interactive
+# prompt so that a transcript of `help` stays pdb's.
+EXTRA_COMMANDS = ("sticky", "hf_list", "hf_hide", "hf_unhide")
+
+# One debugger session talks to the user at a time: a second thread that hits
+# set_trace() waits here until the first one continues. Re-entrant for `debug`.
+_SESSION_LOCK = threading.RLock()
+
+
+class Debugger(pdb.Pdb):
+    """pdb on the shellkit engine. Accepts every argument ``pdb.Pdb`` accepts.
+
+    ``settings`` overrides the ``[debugger]`` section of the config file;
+    ``interactive`` forces (True) or forbids (False) the shellkit prompt instead of
+    deciding from whether stdin and stdout are terminals.
+    """
+
+    def __init__(self, completekey: str = "tab", stdin: Any = None, stdout: Any = None,
+                 skip: Any = None, nosigint: bool = False, readrc: bool = True, *,
+                 settings: DebuggerSettings | None = None, interactive: bool | None = None) -> None:
+        super().__init__(completekey, stdin, stdout, skip=skip, nosigint=nosigint, readrc=readrc)
+        self.stdout = SurvivingStream(self.stdout)
+        self.settings = settings if settings is not None else load_settings()
+        self._interactive_override = interactive
+        self._hidden: list[tuple[Any, int]] = []
+        self._hidden_note_due = False
+        self._stopped_at: tuple[Any, Any] = (None, None)
+
+    # -- where input comes from -------------------------------------------------------
+
+    @property
+    def interactive(self) -> bool:
+        """Whether input comes from the shellkit prompt (else: pdb's own line reading)."""
+        if self._interactive_override is not None:
+            return self._interactive_override
+        return (bool(self.use_rawinput) and is_terminal(self.stdin) and is_terminal(self.stdout)
+                and os.environ.get("TERM") != "dumb")
+
+    def cmdloop(self, intro: Any = None) -> None:
+        """pdb's command loop; at a terminal, lines come from the shellkit prompt."""
+        if not self.interactive:
+            if not (self.use_rawinput and not is_terminal(self.stdin)):
+                return super().cmdloop(intro)
+            # Piped stdin: read plain lines as cmd does without raw input. The bytes are
+            # the same as input()'s, but the prompt goes through our stream, so a closed
+            # stdout cannot end the session.
+            self.use_rawinput = 0
+            try:
+                return super().cmdloop(intro)
+            finally:
+                self.use_rawinput = 1
+        from debugger.prompt import read_command
+
+        self.preloop()
+        if intro is not None:
+            self.intro = intro
+        if self.intro:
+            self.message(str(self.intro))
+        stop = None
+        while not stop:
+            if self.cmdqueue:
+                line = self.cmdqueue.pop(0)
+            else:
+                try:
+                    line = read_command(self)
+                except EOFError:
+                    line = "EOF"
+            line = self.precmd(line)
+            stop = self.onecmd(line)
+            stop = self.postcmd(stop, line)
+        self.postloop()
+        return None
+
+    def get_names(self) -> list[str]:
+        names = super().get_names()
+        if self.interactive:
+            return names
+        return [name for name in names if name.removeprefix("do_") not in EXTRA_COMMANDS]
+
+    # -- one session at a time ---------------------------------------------------------
+
+    def interaction(self, frame: Any, traceback: Any) -> None:
+        with _SESSION_LOCK:
+            super().interaction(frame, traceback)
+
+    # -- hidden frames ------------------------------------------------------------------
+
+    def get_stack(self, f: Any, t: Any) -> tuple[list[tuple[Any, int]], int]:
+        stack, index = super().get_stack(f, t)
+        self._hidden = []
+        if not self.settings.hide_frames:
+            return stack, index
+        filtered = without_hidden(stack, index)
+        self._hidden = filtered.hidden
+        self._hidden_note_due = bool(filtered.hidden)
+        return filtered.stack, filtered.index
+
+    def _hidden_note(self) -> str:
+        count = len(self._hidden)
+        frames = "frame" if count == 1 else "frames"
+        return f"   [{count} {frames} hidden by __tracebackhide__: hf_list shows them, hf_unhide stops hiding]"
+
+    def print_stack_trace(self, *args: Any, **kwargs: Any) -> None:
+        super().print_stack_trace(*args, **kwargs)
+        if self._hidden:
+            self.message(self._hidden_note())
+
+    def do_hf_list(self, arg: str) -> None:
+        """hf_list
+        List the frames left out of the stack because they set __tracebackhide__."""
+        if not self._hidden:
+            self.message("No hidden frames.")
+        for entry in self._hidden:
+            self.message("  " + self.format_stack_entry(entry, pdb.line_prefix))
+
+    def do_hf_hide(self, arg: str) -> None:
+        """hf_hide
+        Leave frames that set __tracebackhide__ out of the stack (where, up, down)."""
+        self._set_hiding(True)
+
+    def do_hf_unhide(self, arg: str) -> None:
+        """hf_unhide
+        Show every frame again, including those that set __tracebackhide__."""
+        self._set_hiding(False)
+
+    def _set_hiding(self, on: bool) -> None:
+        self.settings = self.settings.with_changes(hide_frames=on)
+        if self.curframe is None:
+            return
+        # Rebuild the stack around the frame the user is looking at.
+        stack, _ = self.get_stack(*self._stopped_at)
+        # The frame the user was on, or when it is now hidden the nearest older one shown.
+        older_first = [f for f, _ in reversed(self.stack[: self.curindex + 1])]
+        where = {id(f): i for i, (f, _) in enumerate(stack)}
+        index = next((where[id(f)] for f in older_first if id(f) in where), len(stack) - 1)
+        self.stack = stack
+        self._select_frame(index)
+        self._hidden_note_due = False
+        if self._hidden:
+            self.message(self._hidden_note())
+
+    # -- what happens at every stop -----------------------------------------------------
+
+    def setup(self, f: Any, tb: Any) -> Any:
+        self._stopped_at = (f, tb)  # kept so hf_hide/hf_unhide can rebuild the stack
+        return super().setup(f, tb)
+
+    def preloop(self) -> None:
+        if self.settings.sticky and self.curframe is not None:
+            from debugger.sticky import show_sticky
+
+            show_sticky(self)
+        super().preloop()
+        if self._hidden_note_due:
+            self._hidden_note_due = False
+            self.message(self._hidden_note())
+
+    def _select_frame(self, number: int) -> None:
+        super()._select_frame(number)
+        if self.settings.sticky:
+            from debugger.sticky import show_sticky
+
+            show_sticky(self)
+
+    def do_sticky(self, arg: str) -> None:
+        """sticky
+        Toggle sticky mode: show the current function's source after every step."""
+        self.settings = self.settings.with_changes(sticky=not self.settings.sticky)
+        if self.settings.sticky and self.curframe is not None:
+            from debugger.sticky import show_sticky
+
+            show_sticky(self)
+
+    def _print_lines(self, lines: list[str], start: int, breaks: Any = (), frame: Any = None) -> None:
+        if not (self.interactive and self.settings.highlight):
+            return super()._print_lines(lines, start, breaks, frame)
+        from debugger.highlight import highlight_lines
+
+        coloured = iter(highlight_lines(lines))
+        plain_message = self.message
+
+        def message(text: str, *args: Any, **kwargs: Any) -> None:
+            # pdb prints one "<number and markers>\t<source>" message per line.
+            prefix, tab, _ = str(text).partition("\t")
+            plain_message(prefix + tab + next(coloured, "") if tab else text, *args, **kwargs)
+
+        self.message = message  # type: ignore[method-assign]
+        try:
+            super()._print_lines(lines, start, breaks, frame)
+        finally:
+            del self.message
+        return None
+
+    # -- values ---------------------------------------------------------------------------
+
+    def _bounded_repr(self, obj: Any, pretty: bool = False) -> str:
+        from debugger.saferepr import safe_repr
+
+        return safe_repr(obj, budget=self.settings.repr_budget, limit=self.settings.repr_limit, pretty=pretty)
+
+    def _msg_val_func(self, arg: str, func: Any) -> None:
+        if self.interactive and func in (repr, _pformat()):
+            pretty = func is not repr
+            return super()._msg_val_func(arg, lambda value: self._bounded_repr(value, pretty))
+        return super()._msg_val_func(arg, func)
+
+    def _safe_repr(self, obj: Any, expr: str) -> str:  # pdb >= 3.11
+        if not self.interactive:
+            return super()._safe_repr(obj, expr)
+        try:
+            return self._bounded_repr(obj)
+        except Exception as exc:  # noqa: BLE001 - shown the way pdb shows it
+            return f"*** raised {self._format_exc(exc)} ***"
+
+    def displayhook(self, obj: Any) -> None:
+        if obj is not None and self.interactive:
+            try:
+                self.message(self._bounded_repr(obj))
+            except Exception:  # noqa: BLE001 - a broken __repr__ is reported, not fatal
+                self._error_exc()
+            return
+        super().displayhook(obj)
+
+    # -- smart command parsing (opt-in) -------------------------------------------------
+
+    def onecmd(self, line: str) -> Any:
+        if self.settings.smart_commands and not self.commands_defining:
+            stripped = line.strip()
+            if stripped.startswith("!!"):
+                return super().onecmd(stripped[2:])
+            if self._names_a_variable(stripped):
+                self.default(stripped)
+                return None
+        return super().onecmd(line)
+
+    def _names_a_variable(self, line: str) -> bool:
+        """Whether ``line`` starts with a command name that is also a name in the frame and
+        reads as an expression on it (``c``, ``c.x``, ``c[0]``, ``c = 1``)."""
+        command, _, rest = line.partition(" ")
+        head = command
+        for mark in ".[(=":
+            head = head.split(mark, 1)[0]
+        if not head.isidentifier() or not hasattr(self, "do_" + head) or self.curframe is None:
+            return False
+        if head not in self.curframe_locals and head not in self.curframe.f_globals:
+            return False
+        after = line[len(head):].lstrip()
+        return not after or after[0] in ".[(=" or rest.startswith(("=", "+=", "-="))
+
+    # -- interact -------------------------------------------------------------------------
+
+    def do_interact(self, arg: str) -> None:
+        """interact
+        Start an interactive interpreter whose namespace contains all the (global and
+        local) names found in the current scope; at a terminal it is the shellkit REPL."""
+        if not self.interactive:
+            return super().do_interact(arg)
+        from shellkit.repl import embed
+
+        namespace = {**self.curframe.f_globals, **self.curframe_locals}
+        embed(namespace=namespace)
+        return None
+
+
+def _pformat() -> Any:
+    import pprint
+
+    return pprint.pformat
+
+
+def terminal_lines(stream: Any = None) -> int:
+    """Height of the terminal the debugger prints on (24 when unknown)."""
+    try:
+        return os.get_terminal_size((stream or sys.stdout).fileno()).lines
+    except (OSError, ValueError, AttributeError):
+        return 24

@@ -1,0 +1,73 @@
+"""repr() that always comes back: under a time budget, cut to a length, never raising.
+
+A debugger stalls when it builds the repr of a huge local (pudb #165, web-pdb #68). Two
+cases need two answers:
+
+- a huge builtin container or string: its repr runs in C without ever yielding, so no
+  timer can interrupt it; we never start it and show a reprlib-style abbreviation;
+- a slow ``__repr__`` written in Python (or one that waits on I/O): it runs in a worker
+  thread and we stop waiting when the budget is spent, showing a placeholder.
+"""
+
+from __future__ import annotations
+
+import collections
+import reprlib
+import threading
+from typing import Any
+
+# Above this many items, the full repr of a builtin container is never attempted.
+_HUGE = 2000
+_CONTAINERS = (list, tuple, dict, set, frozenset, collections.deque)
+
+
+def _abbreviate(obj: Any) -> str:
+    short = reprlib.Repr()
+    short.maxlist = short.maxtuple = short.maxset = short.maxfrozenset = 30
+    short.maxdict = short.maxdeque = 30
+    short.maxstring = short.maxother = 200
+    short.maxlevel = 3
+    return f"{short.repr(obj)}  <{type(obj).__name__} of {len(obj)} items>"
+
+
+def _cut(text: str, limit: int) -> str:
+    if limit and len(text) > limit:
+        return f"{text[:limit]}... <{len(text) - limit} more characters>"
+    return text
+
+
+def _placeholder(obj: Any, why: str) -> str:
+    return f"<{type(obj).__name__} object at {id(obj):#x}: {why}>"
+
+
+def safe_repr(obj: Any, *, budget: float = 1.0, limit: int = 20000, pretty: bool = False) -> str:
+    """The repr of ``obj`` (``pprint.pformat`` when ``pretty``), bounded in time and length.
+
+    Raises whatever the object's ``__repr__`` raises, as plain ``repr`` would, so callers
+    report it the way pdb does.
+    """
+    if type(obj) in _CONTAINERS and len(obj) > _HUGE:
+        return _abbreviate(obj)
+    if isinstance(obj, (str, bytes, bytearray)) and len(obj) > limit:
+        return _cut(repr(obj[:limit]), limit) + f" <{len(obj)} characters in all>"
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            if pretty:
+                import pprint
+
+                outcome["text"] = pprint.pformat(obj)
+            else:
+                outcome["text"] = repr(obj)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="debugger-repr", daemon=True)
+    worker.start()
+    worker.join(budget)
+    if worker.is_alive():
+        return _placeholder(obj, f"repr took longer than {budget:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return _cut(outcome["text"], limit)
