@@ -17,6 +17,10 @@ class CommandError(Exception):
     """A user's mistake in a special command; ``str()`` is the one-line message."""
 
 
+class ExitRequested(Exception):
+    """Raised by ``\\q`` (also ``quit``, ``exit``, ``:q``): the shell should end normally."""
+
+
 class CommandContext(Protocol):
     driver: Driver
     settings: OutputSettings

@@ -1,0 +1,212 @@
+"""The one special-command registry: recognise a command line, find its command, run it.
+
+Public API (the seams other parts code against):
+
+- ``is_special(line, engine)``: does this input belong to the registry rather than the server?
+- ``run_special(ctx, line, *, buffer=None)``: run it; raises ``CommandError`` with a one-line
+  message (unknown command with the closest suggestion, usage line on bad arguments).
+- ``commands_for(engine)``: the commands of an engine, for completion and ``\\?``.
+- ``split_trailing_command(text, engine)``: ``"SELECT 1 \\g f"`` → ``("SELECT 1", "\\g f")``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from pgcli_like.special.base import CommandContext, CommandError
+from pgcli_like.special.command import GROUPS, Invocation, SpecialCommand, command, registered
+from pgcli_like.special.lexing import find_backslash_command
+from pgcli_like.special.variables import interpolate
+
+_COMMAND_MODULES = (
+    "pgcli_like.special.session_commands",
+    "pgcli_like.special.query_commands",
+    "pgcli_like.special.variables",
+    "pgcli_like.special.named_queries",
+)
+_loaded = False
+_by_engine: dict[str, dict[str, SpecialCommand]] = {}
+# Word commands are matched case-insensitively (USE db, quit); backslash/dot ones exactly.
+_WORD = re.compile(r"[A-Za-z:]+")
+
+
+def _ensure_loaded() -> None:
+    global _loaded
+    if _loaded:
+        return
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        importlib.import_module(name)
+    for cmd in registered():
+        for engine in cmd.engines:
+            table = _by_engine.setdefault(engine, {})
+            for name in cmd.names:
+                key = name if name[0] in "\\." else name.lower()
+                table.setdefault(key, cmd)
+    _loaded = True
+
+
+def commands_for(engine: str) -> list[SpecialCommand]:
+    """The commands available on ``engine`` (each once), sorted by name."""
+    _ensure_loaded()
+    unique = {id(c): c for c in _by_engine.get(engine, {}).values()}
+    return sorted(unique.values(), key=lambda c: c.name.lower())
+
+
+def split_trailing_command(text: str, engine: str) -> tuple[str, str] | None:
+    """Split SQL followed by a backslash command (``SELECT 1 \\gx``) into its two parts.
+
+    Returns None when ``text`` holds no backslash command outside quotes, or starts with one.
+    """
+    pos = find_backslash_command(text, engine)
+    if pos is None or not text[:pos].strip():
+        return None
+    return text[:pos].rstrip(), text[pos:].strip()
+
+
+def is_special(line: str, engine: str) -> bool:
+    """True when ``line`` is a special command (or SQL ending in one) rather than plain SQL."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if stripped[0] == "\\":
+        return True
+    if stripped[0] == "." and engine == "sqlite" and stripped[1:2].isalpha():
+        return True
+    if _word_command(stripped, engine) is not None:
+        return True
+    return split_trailing_command(stripped, engine) is not None
+
+
+def _word_command(stripped: str, engine: str) -> SpecialCommand | None:
+    _ensure_loaded()
+    m = _WORD.match(stripped)
+    if not m:
+        return None
+    rest = stripped[m.end():].strip().rstrip(";").strip()
+    cmd = _by_engine.get(engine, {}).get(m.group(0).lower())
+    if cmd is None:
+        return None
+    if not (stripped[m.end():m.end() + 1] in ("", ";") or stripped[m.end()].isspace()):
+        return None
+    if cmd.max_args == 0 and rest:
+        return None  # "exit 1" or "quit now" is not the quit command
+    if cmd.min_args and not rest:
+        return None  # a bare "use" is left to the server
+    return cmd
+
+
+def _parse_name(stripped: str) -> tuple[str, str]:
+    """Split ``\\dt+ foo`` into (``\\dt+``, ``foo``); a non-letter command is one character."""
+    if stripped[0] == "\\" and len(stripped) > 1 and not stripped[1].isalpha():
+        return stripped[:2], stripped[2:]
+    m = re.match(r"[\\.]?[A-Za-z0-9_:]*[+]?", stripped)
+    end = m.end() if m else 1
+    return stripped[:end], stripped[end:]
+
+
+def _lookup(typed: str, engine: str) -> tuple[SpecialCommand, bool, bool] | None:
+    """Find the command for a typed word, peeling off the ``S``/``+`` modifiers psql allows."""
+    table = _by_engine.get(engine, {})
+    key = typed if typed[0] in "\\." else typed.lower()
+    if key in table:
+        return table[key], False, False
+    verbose = key.endswith("+")
+    base = key[:-1] if verbose else key
+    system = False
+    if base not in table and base.endswith("S") and len(base) > 2:
+        base, system = base[:-1], True
+    cmd = table.get(base)
+    if cmd is None:
+        return None
+    if (verbose and "+" not in cmd.modifiers) or (system and "S" not in cmd.modifiers):
+        return None
+    return cmd, verbose, system
+
+
+def suggest(typed: str, engine: str) -> str | None:
+    """The registered name closest to ``typed`` on this engine, if any is close."""
+    _ensure_loaded()
+    names = [n for n in _by_engine.get(engine, {}) if n[0] == typed[0]] or list(_by_engine.get(engine, {}))
+    match = difflib.get_close_matches(typed, names, n=1, cutoff=0.5)
+    if match:
+        return match[0]
+    prefixed = sorted(n for n in names if n.startswith(typed[:2]))
+    return prefixed[0] if prefixed else None
+
+
+def run_special(ctx: CommandContext, line: str, *, buffer: str | None = None) -> None:
+    """Run one special command line on ``ctx``.
+
+    ``buffer`` is SQL typed before the command on the same input (``SELECT 1 \\g out.txt``);
+    a line that itself holds SQL followed by a backslash command is split here.
+    Raises ``CommandError`` (one line) for unknown commands and bad arguments.
+    """
+    _ensure_loaded()
+    engine = ctx.driver.engine
+    stripped = line.strip()
+    if stripped[:1] not in ("\\", ".") and _word_command(stripped, engine) is None:
+        parts = split_trailing_command(stripped, engine)
+        if parts is not None:
+            buffer, stripped = parts
+    typed, arg_text = _parse_name(stripped)
+    found = _lookup(typed, engine)
+    if found is None:
+        hint = suggest(typed.rstrip("+"), engine)
+        more = f"; did you mean {hint}?" if hint else "; try \\? for the list"
+        raise CommandError(f"unknown command {typed}{more}")
+    cmd, verbose, system = found
+    if not cmd.raw:
+        arg_text = interpolate(arg_text, ctx.variables, engine=engine).strip()
+        if arg_text.endswith(";") and cmd.group == "Informational":
+            arg_text = arg_text[:-1].rstrip()  # `\d t;` as typed by SQL habit
+    inv = Invocation(cmd, typed, arg_text.strip() if not cmd.raw else arg_text.lstrip(), verbose,
+                     system, buffer)
+    if not cmd.raw:
+        count = len(inv.args)
+        if count < cmd.min_args:
+            raise inv.usage_error("missing argument")
+        if cmd.max_args is not None and count > cmd.max_args:
+            raise inv.usage_error("too many arguments")
+    cmd.handler(ctx, inv)
+
+
+def describe_command(cmd: SpecialCommand) -> list[str]:
+    """The lines ``\\? CMD`` prints for one command."""
+    lines = [cmd.usage, f"  {cmd.description}"]
+    if cmd.help:
+        lines += [""] + ["  " + h if h else "" for h in cmd.help.splitlines()]
+    if cmd.aliases:
+        lines += ["", "  also: " + ", ".join(cmd.aliases)]
+    return lines
+
+
+@command("\\?", usage="\\? [COMMAND]", description="show help on special commands",
+         arg_kinds=("command",), max_args=1,
+         help="With no argument, lists every special command of this engine.\n"
+              "With a command name (\\? \\dt), explains that one command.")
+def show_help(ctx: CommandContext, inv: Invocation) -> None:
+    engine = ctx.driver.engine
+    if inv.args:
+        name = inv.args[0]
+        if name[0] not in "\\.:" and not name[0].isalpha():
+            name = "\\" + name
+        found = _lookup(name, engine) or _lookup("\\" + name, engine)
+        if found is None:
+            hint = suggest(name, engine)
+            raise CommandError(f"no such command {name}" + (f"; did you mean {hint}?" if hint else ""))
+        for text in describe_command(found[0]):
+            ctx.echo(text)
+        return
+    cmds = commands_for(engine)
+    width = max(len(c.usage) for c in cmds) + 2
+    for group in GROUPS:
+        members = [c for c in cmds if c.group == group]
+        if not members:
+            continue
+        ctx.echo(group)
+        for c in members:
+            ctx.echo(f"  {c.usage.ljust(width)}{c.description}")
+        ctx.echo("")

@@ -1,0 +1,279 @@
+"""Session commands: leaving, connecting, output settings, the operating system.
+
+``\\q``, ``\\c``/``USE``, ``\\conninfo``, ``\\x``, ``\\timing``, ``\\T``, ``\\pset``, ``\\t``,
+``\\o``, ``\\echo``, ``\\qecho``, ``\\!``, ``\\cd``, ``\\refresh``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+
+from pgcli_like.drivers.base import ConnectionTarget, ShellkitSqlError
+from pgcli_like.special.base import CommandContext, CommandError, ExitRequested
+from pgcli_like.special.command import ALL_ENGINES, SQLITE, Invocation, command
+from pgcli_like.special.variables import is_on
+
+# psql's names for output formats, mapped to ours.
+_PSQL_FORMATS = {"aligned": "table", "unaligned": "tsv", "wrapped": "table"}
+
+
+@command(".quit", usage=".quit", description="quit", aliases=(".exit",), engines=SQLITE, max_args=0)
+@command("\\q", usage="\\q", description="quit", aliases=("quit", "exit", ":q"), max_args=0)
+def quit_shell(ctx: CommandContext, inv: Invocation) -> None:
+    raise ExitRequested()
+
+
+def _switch_target(current: ConnectionTarget, args: list[str]) -> ConnectionTarget:
+    """psql's ``\\c [DBNAME [USER [HOST [PORT]]]]`` (``-`` keeps a part) or a whole DSN."""
+    from pgcli_like.dsn import parse_dsn
+
+    first = args[0]
+    if "://" in first or "=" in first or first == ":memory:":
+        return parse_dsn(first)
+    if current.engine == "sqlite":
+        return dataclasses.replace(current, database=os.path.abspath(os.path.expanduser(first)))
+    names = ("database", "user", "host", "port")
+    changes: dict[str, object] = {}
+    for name, value in zip(names, args, strict=False):
+        if value == "-":
+            continue
+        if name == "port":
+            if not value.isdigit():
+                raise CommandError(f"invalid port {value!r}")
+            changes[name] = int(value)
+        else:
+            changes[name] = value
+    return dataclasses.replace(current, **changes)
+
+
+@command(".open", usage=".open FILE", description="open another SQLite database file", engines=SQLITE,
+         arg_kinds=("file",), group="Connection", min_args=1, max_args=1)
+@command("\\c", usage="\\c [DBNAME [USER [HOST [PORT]]]] | \\c DSN",
+         description="connect to another database (same server) or another DSN",
+         aliases=("\\connect", "use"), arg_kinds=("database",), group="Connection", min_args=1, max_args=4,
+         help="\\c mydb switches database on the same server; \\c mydb alice keeps the host\n"
+              "and switches user too (- keeps a part). \\c postgresql://… or mysql://… or a\n"
+              "SQLite path connects anywhere. USE mydb does the same. History and completion\n"
+              "follow the new connection.")
+def connect(ctx: CommandContext, inv: Invocation) -> None:
+    target = _switch_target(ctx.driver.target, inv.args)
+    try:
+        ctx.connect(target)
+    except ShellkitSqlError as err:
+        raise CommandError(f"could not connect: {err}") from None
+    ctx.echo(connection_line(ctx.driver.target, ctx.driver.current_database, verb="now connected",
+                             user=ctx.driver.target.user or _server_user(ctx)))
+
+
+def connection_line(target: ConnectionTarget, database: str | None, *, verb: str,
+                    user: str | None = None) -> str:
+    """psql's "You are connected to database … as user … on host … at port …" sentence."""
+    if target.engine == "sqlite":
+        return f'You are {verb} to SQLite database "{database or target.database}".'
+    parts = [f'You are {verb} to database "{database or target.database or ""}"']
+    if user or target.user:
+        parts.append(f'as user "{user or target.user}"')
+    host = target.host or "localhost"
+    parts.append(f'via socket in "{host}"' if host.startswith("/") else f'on host "{host}"')
+    if target.port:
+        parts.append(f'at port "{target.port}"')
+    return " ".join(parts) + "."
+
+
+def _server_user(ctx: CommandContext) -> str | None:
+    """The user the server says we are (libpq/my.cnf may have filled it in for us)."""
+    if ctx.driver.engine == "sqlite":
+        return None
+    result = ctx.driver.execute("SELECT current_user" if ctx.driver.engine == "postgresql"
+                                else "SELECT CURRENT_USER()")
+    rows = [row for batch in result.batches() for row in batch]
+    result.close()
+    return str(rows[0][0]).split("@", 1)[0] if rows else None
+
+
+@command("\\conninfo", usage="\\conninfo", description="show where you are connected",
+         group="Connection", max_args=0,)
+def conninfo(ctx: CommandContext, inv: Invocation) -> None:
+    user = ctx.driver.target.user or _server_user(ctx)
+    ctx.echo(connection_line(ctx.driver.target, ctx.driver.current_database, verb="connected", user=user))
+
+
+def _toggle(value: str | None, current: bool, what: str, inv: Invocation) -> bool:
+    if value is None:
+        return not current
+    if value.lower() in ("on", "off", "true", "false", "1", "0", "yes", "no"):
+        return is_on(value)
+    raise inv.usage_error(f"unrecognized value {value!r} for {what}")
+
+
+@command("\\x", usage="\\x [on|off|auto]", description="toggle expanded (vertical) output",
+         group="Formatting", arg_kinds=("setting",), max_args=1,
+         help="auto: expanded only when a row would not fit the screen width.")
+def expanded(ctx: CommandContext, inv: Invocation) -> None:
+    value = inv.args[0].lower() if inv.args else None
+    if value == "auto":
+        ctx.settings.expanded = "auto"
+    else:
+        on = _toggle(value, ctx.settings.expanded == "on", "\\x", inv)
+        ctx.settings.expanded = "on" if on else "off"
+    shown = {"on": "on", "off": "off", "auto": "used automatically"}[ctx.settings.expanded]
+    ctx.echo(f"Expanded display is {shown}.")
+
+
+@command("\\timing", usage="\\timing [on|off]", description="show how long each statement takes",
+         group="Formatting", arg_kinds=("setting",), max_args=1)
+def timing(ctx: CommandContext, inv: Invocation) -> None:
+    ctx.settings.timing = _toggle(inv.args[0] if inv.args else None, ctx.settings.timing, "\\timing", inv)
+    ctx.echo(f"Timing is {'on' if ctx.settings.timing else 'off'}.")
+
+
+def _format_names() -> tuple[str, ...]:
+    from pgcli_like.formatting import FORMAT_NAMES
+
+    return tuple(FORMAT_NAMES)
+
+
+def _set_format(ctx: CommandContext, name: str, inv: Invocation) -> None:
+    names = _format_names()
+    wanted = _PSQL_FORMATS.get(name.lower(), name.lower())
+    if wanted not in names:
+        raise inv.usage_error(f"unknown format {name!r} (one of: {', '.join(names)})")
+    ctx.settings.format = wanted
+
+
+@command(".mode", usage=".mode [FORMAT]", description="set the output format", engines=SQLITE,
+         arg_kinds=("format",), group="Formatting", max_args=1)
+@command("\\T", usage="\\T [FORMAT]", description="set the output format (\\T alone lists them)",
+         arg_kinds=("format",), group="Formatting", max_args=1)
+def table_format(ctx: CommandContext, inv: Invocation) -> None:
+    if not inv.args:
+        ctx.echo(f"Output format is {ctx.settings.format}; available: {', '.join(_format_names())}.")
+        return
+    _set_format(ctx, inv.args[0], inv)
+    ctx.echo(f"Output format is {ctx.settings.format}.")
+
+
+def _pset_line(ctx: CommandContext, option: str) -> str:
+    s = ctx.settings
+    return {
+        "format": f"Output format is {s.format}.",
+        "null": f'Null display is "{s.null}".',
+        "border": f"Border style is {s.border}.",
+        "pager": f"Pager usage is {'on' if s.pager_enabled else 'off'}."
+        + (f" Pager is {s.pager}." if s.pager else ""),
+        "title": f'Title is "{s.title}".' if s.title else "Title is unset.",
+        "footer": f"Default footer is {'on' if s.footer else 'off'}.",
+        "tuples_only": f"Tuples only is {'on' if s.tuples_only else 'off'}.",
+        "expanded": f"Expanded display is {s.expanded}.",
+    }[option]
+
+
+_PSET_OPTIONS = ("format", "null", "border", "pager", "title", "footer", "tuples_only", "expanded")
+
+
+@command("\\pset", usage="\\pset [OPTION [VALUE]]", description="set a table output option",
+         group="Formatting", arg_kinds=("setting", "text"), max_args=2,
+         help="Options: format (table, csv, json, … and psql's aligned/unaligned), null TEXT,\n"
+              "border 0|1|2, pager on|off|COMMAND, title [TEXT], footer on|off,\n"
+              "tuples_only on|off, expanded on|off|auto. \\pset alone shows them all.")
+def pset(ctx: CommandContext, inv: Invocation) -> None:
+    args = inv.args
+    if not args:
+        for option in _PSET_OPTIONS:
+            ctx.echo(f"{option.ljust(12)}{_pset_line(ctx, option)}")
+        return
+    option = args[0].lower()
+    value = args[1] if len(args) > 1 else None
+    s = ctx.settings
+    if option not in _PSET_OPTIONS:
+        raise inv.usage_error(f"unknown option {args[0]!r} (one of: {', '.join(_PSET_OPTIONS)})")
+    if option == "format":
+        if value is not None:
+            _set_format(ctx, value, inv)
+    elif option == "null":
+        s.null = value or ""
+    elif option == "border":
+        if value is not None and value not in ("0", "1", "2"):
+            raise inv.usage_error("border must be 0, 1 or 2")
+        s.border = int(value) if value is not None else s.border
+    elif option == "pager":
+        if value is not None and value.lower() not in ("on", "off", "always", "true", "false", "0", "1"):
+            s.pager, s.pager_enabled = value, True
+        else:
+            s.pager_enabled = True if value and value.lower() == "always" else _toggle(
+                value, s.pager_enabled, "pager", inv)
+    elif option == "title":
+        s.title = value or None
+    elif option == "footer":
+        s.footer = _toggle(value, s.footer, "footer", inv)
+    elif option == "tuples_only":
+        s.tuples_only = _toggle(value, s.tuples_only, "tuples_only", inv)
+    else:
+        if value is not None and value.lower() == "auto":
+            s.expanded = "auto"
+        else:
+            s.expanded = "on" if _toggle(value, s.expanded == "on", "expanded", inv) else "off"
+    ctx.echo(_pset_line(ctx, option))
+
+
+@command("\\t", usage="\\t [on|off]", description="show only rows (no header or footer)",
+         group="Formatting", arg_kinds=("setting",), max_args=1)
+def tuples_only(ctx: CommandContext, inv: Invocation) -> None:
+    s = ctx.settings
+    s.tuples_only = _toggle(inv.args[0] if inv.args else None, s.tuples_only, "\\t", inv)
+    ctx.echo(_pset_line(ctx, "tuples_only"))
+
+
+@command(".output", usage=".output [FILE]", description="send results to a file (or back to the screen)",
+         engines=SQLITE, arg_kinds=("file",), group="Input/Output", max_args=1)
+@command("\\o", usage="\\o [FILE]", description="send results to a file (\\o alone: back to the screen)",
+         arg_kinds=("file",), group="Input/Output", max_args=1)
+def output_file(ctx: CommandContext, inv: Invocation) -> None:
+    path = os.path.expanduser(inv.args[0]) if inv.args else None
+    try:
+        ctx.set_output_file(path)
+    except OSError as err:
+        raise CommandError(f"\\o: cannot write {path}: {err.strerror or err}") from None
+
+
+@command("\\echo", usage="\\echo [-n] TEXT …", description="print text", group="Input/Output",
+         arg_kinds=("text",), aliases=("\\qecho",))
+def echo(ctx: CommandContext, inv: Invocation) -> None:
+    args = inv.args
+    if args[:1] == ["-n"]:
+        args = args[1:]
+    ctx.echo(" ".join(args))
+
+
+@command(".shell", usage=".shell [COMMAND]", description="run a shell command", aliases=(".system",),
+         engines=SQLITE, arg_kinds=("command",), group="Operating system", raw=True)
+@command("\\!", usage="\\! [COMMAND]", description="run a shell command (or start a shell)",
+         arg_kinds=("command",), group="Operating system", raw=True,
+         help="The command's output goes straight to the terminal. With no command, starts $SHELL.")
+def shell_escape(ctx: CommandContext, inv: Invocation) -> None:
+    cmd = inv.arg_text.strip() or os.environ.get("SHELL", "/bin/sh")
+    try:
+        status = subprocess.call(cmd, shell=True)
+    except OSError as err:
+        raise CommandError(f"\\!: {err}") from None
+    if status:
+        ctx.warn(f"\\!: command exited with status {status}")
+
+
+@command("\\cd", usage="\\cd [DIRECTORY]", description="change the working directory",
+         arg_kinds=("file",), group="Operating system", max_args=1)
+def change_directory(ctx: CommandContext, inv: Invocation) -> None:
+    path = os.path.expanduser(inv.args[0] if inv.args else "~")
+    try:
+        os.chdir(path)
+    except OSError as err:
+        raise CommandError(f"\\cd: {path}: {err.strerror or err}") from None
+
+
+@command("\\refresh", usage="\\refresh", description="reload completion data (tables, columns, …)",
+         aliases=("\\#",), max_args=0, engines=ALL_ENGINES)
+def refresh(ctx: CommandContext, inv: Invocation) -> None:
+    ctx.refresh_catalog()
+    ctx.echo("Refreshing completions in the background.")

@@ -1,0 +1,118 @@
+"""psql-style variables: ``\\set``, ``\\unset``, ``\\prompt`` and ``:name`` interpolation.
+
+``interpolate(sql, variables)`` replaces ``:name`` with the value, ``:'name'`` with the
+value as a quoted literal and ``:"name"`` with it as a quoted identifier — only in code,
+never inside string literals, quoted identifiers, comments or dollar quotes, and never in
+a ``::`` cast. An unknown name is left as typed, as psql does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pgcli_like.special.base import CommandContext, CommandError
+from pgcli_like.special.command import Invocation, command
+from pgcli_like.special.lexing import segments
+
+_NAME = re.compile(r"[A-Za-z0-9_]+\Z")
+
+
+def quote_literal(value: str, engine: str = "postgresql") -> str:
+    """``value`` as an SQL string literal of ``engine`` (psql's PQescapeLiteral rules on PostgreSQL)."""
+    body = value.replace("'", "''")
+    if "\\" in value:
+        body = body.replace("\\", "\\\\")
+        return f"E'{body}'" if engine == "postgresql" else f"'{body}'"
+    return f"'{body}'"
+
+
+def quote_identifier(value: str, engine: str = "postgresql") -> str:
+    """``value`` as a quoted identifier of ``engine``."""
+    if engine == "mysql":
+        return "`" + value.replace("`", "``") + "`"
+    return '"' + value.replace('"', '""') + '"'
+
+
+def interpolate(sql: str, variables: dict[str, str], *, engine: str = "postgresql") -> str:
+    """Substitute ``:name``, ``:'name'`` and ``:"name"`` outside quotes and comments."""
+    if ":" not in sql or not variables:
+        return sql
+    out: list[str] = []
+    for seg in segments(sql, engine):
+        text = sql[seg.start:seg.end]
+        if seg.kind != "variable":
+            out.append(text)
+            continue
+        if text[1] in "'\"":
+            name = text[2:-1]
+            value = variables.get(name)
+            if value is None:
+                out.append(text)
+            elif text[1] == "'":
+                out.append(quote_literal(value, engine))
+            else:
+                out.append(quote_identifier(value, engine))
+        else:
+            value = variables.get(text[1:])
+            out.append(text if value is None else value)
+    return "".join(out)
+
+
+def is_on(value: str | None) -> bool:
+    """psql's boolean reading of a variable: on, 1, or a prefix of true/yes (any case)."""
+    v = (value or "").strip().lower()
+    if v in ("on", "1"):
+        return True
+    return bool(v) and ("true".startswith(v) or "yes".startswith(v))
+
+
+def on_error_stop(variables: dict[str, str]) -> bool:
+    """True when ``ON_ERROR_STOP`` is set on: scripts (-f, stdin, \\i) stop at the first error."""
+    return is_on(variables.get("ON_ERROR_STOP"))
+
+
+def parse_assignment(text: str) -> tuple[str, str]:
+    """``NAME=VALUE`` (as given to ``-v``) → (name, value); raises CommandError if malformed."""
+    name, sep, value = text.partition("=")
+    if not sep or not _NAME.match(name):
+        raise CommandError(f"invalid variable assignment {text!r}; expected NAME=VALUE")
+    return name, value
+
+
+@command("\\set", usage="\\set [NAME [VALUE …]]", description="set a variable, or list them all",
+         group="Variables", arg_kinds=("variable",),
+         help="\\set alone lists the variables. \\set NAME VALUE sets one; several values are\n"
+              "joined without spaces, as in psql. Use it in SQL as :NAME, :'NAME' (a quoted\n"
+              "literal) or :\"NAME\" (a quoted identifier). ON_ERROR_STOP=on makes scripts stop\n"
+              "at the first error.")
+def set_variable(ctx: CommandContext, inv: Invocation) -> None:
+    args = inv.args
+    if not args:
+        for name in sorted(ctx.variables):
+            ctx.echo(f"{name} = {quote_literal(ctx.variables[name])}")
+        return
+    name = args[0]
+    if not _NAME.match(name):
+        raise inv.usage_error(f"invalid variable name {name!r}")
+    ctx.variables[name] = "".join(args[1:])
+
+
+@command("\\unset", usage="\\unset NAME", description="delete a variable", group="Variables",
+         arg_kinds=("variable",), min_args=1, max_args=1)
+def unset_variable(ctx: CommandContext, inv: Invocation) -> None:
+    ctx.variables.pop(inv.args[0], None)
+
+
+@command("\\prompt", usage="\\prompt [TEXT] NAME", description="ask the user for a variable's value",
+         group="Variables", arg_kinds=("text", "variable"), min_args=1, max_args=2,
+         help="Reads one line from the terminal (or standard input) into variable NAME.")
+def prompt_variable(ctx: CommandContext, inv: Invocation) -> None:
+    args = inv.args
+    text, name = (args[0], args[1]) if len(args) == 2 else ("", args[0])
+    if not _NAME.match(name):
+        raise inv.usage_error(f"invalid variable name {name!r}")
+    try:
+        value = input(text)
+    except EOFError:
+        raise CommandError(f"\\prompt: no input for {name}") from None
+    ctx.variables[name] = value

@@ -1,0 +1,72 @@
+"""Recognising special commands, finding them per engine, and their error messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from pgcli_like.special.base import CommandError, ExitRequested
+from pgcli_like.special.registry import commands_for, is_special, run_special, split_trailing_command
+
+
+@pytest.mark.parametrize("line,engine", [
+    ("\\dt", "postgresql"), ("  \\d+ foo", "postgresql"), (".tables", "sqlite"), ("USE foo;", "mysql"),
+    ("use foo", "postgresql"), ("quit", "mysql"), ("exit", "sqlite"), (":q", "postgresql"),
+    ("select 1 \\gx", "postgresql"), ("select 1\\G", "mysql"), ("\\nosuch", "sqlite"),
+])
+def test_recognises_special_lines(line, engine):
+    assert is_special(line, engine)
+
+
+@pytest.mark.parametrize("line,engine", [
+    ("select 1", "postgresql"), ("select '\\gx'", "postgresql"), (".tables", "postgresql"),
+    ("select 'a\\'b'", "mysql"), ("exit 1", "sqlite"), ("use", "mysql"), ("SHOW TABLES", "mysql"),
+    ("DESCRIBE t", "mysql"), ("-- \\dt", "postgresql"), ("select $$ \\x $$", "postgresql"),
+])
+def test_leaves_sql_to_the_server(line, engine):
+    assert not is_special(line, engine)
+
+
+def test_splits_sql_from_its_trailing_command():
+    assert split_trailing_command("select 1 \\g out.txt", "postgresql") == ("select 1", "\\g out.txt")
+    assert split_trailing_command("\\dt", "postgresql") is None
+
+
+def test_unknown_command_suggests_the_closest(sqlite_ctx):
+    with pytest.raises(CommandError, match=r"unknown command \\timng; did you mean \\timing\?"):
+        run_special(sqlite_ctx, "\\timng")
+
+
+def test_dot_commands_exist_only_on_sqlite():
+    pg = {n for c in commands_for("postgresql") for n in c.names}
+    lite = {n for c in commands_for("sqlite") for n in c.names}
+    assert ".tables" not in pg and ".read" not in pg
+    assert {".read", ".mode", ".open", "\\i", "\\T"} <= lite
+
+
+def test_every_command_has_usage_and_description():
+    for engine in ("postgresql", "mysql", "sqlite"):
+        for cmd in commands_for(engine):
+            assert cmd.usage and cmd.description, cmd.name
+
+
+def test_quit_words_end_the_shell(sqlite_ctx):
+    for line in ("\\q", "quit", "exit", ":q"):
+        with pytest.raises(ExitRequested):
+            run_special(sqlite_ctx, line)
+
+
+def test_help_lists_commands_and_explains_one(sqlite_ctx):
+    run_special(sqlite_ctx, "\\?")
+    text = "\n".join(sqlite_ctx.lines)
+    assert "\\timing [on|off]" in text and "Formatting" in text
+    sqlite_ctx.lines.clear()
+    run_special(sqlite_ctx, "\\? \\x")
+    assert sqlite_ctx.lines[0] == "\\x [on|off|auto]"
+    sqlite_ctx.lines.clear()
+    run_special(sqlite_ctx, "\\? timing")
+    assert sqlite_ctx.lines[0] == "\\timing [on|off]"
+
+
+def test_too_many_arguments_prints_usage(sqlite_ctx):
+    with pytest.raises(CommandError, match=r"too many arguments; usage: \\x \[on\|off\|auto\]"):
+        run_special(sqlite_ctx, "\\x on off")
