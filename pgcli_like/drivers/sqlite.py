@@ -25,6 +25,7 @@ from pgcli_like.drivers.streaming import FetchResult
 from pgcli_like.statements import command_tag, status_line
 
 _NEAR = re.compile(r'near "((?:[^"]|"")*)"')
+_NO_SUCH = re.compile(r"^no such (?:column|table|function): (\S+)")
 
 
 def _kind_of(value: object) -> ValueKind | None:
@@ -59,6 +60,8 @@ def error_from(err: sqlite3.Error, sql: str) -> DatabaseError:
     m = _NEAR.search(message)
     if m:
         position = _locate(sql, m.group(1).replace('""', '"'))
+    elif (named := _NO_SUCH.match(message)) is not None:
+        position = _locate(sql, named.group(1))
     elif "incomplete input" in message:
         position = len(sql.rstrip())
     code = getattr(err, "sqlite_errorname", None)

@@ -1,0 +1,306 @@
+"""MySQL / MariaDB through PyMySQL (imported only when such a target is opened).
+
+Rows stream through PyMySQL's unbuffered ``SSCursor``. Dates and times are left as
+the server's text (as the ``mariadb`` client prints them). Cancelling runs
+``KILL QUERY <id>`` from a second connection, opened only when first needed.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+
+import pymysql
+import pymysql.cursors
+from pymysql.constants import CLIENT, FIELD_TYPE, SERVER_STATUS
+from pymysql.converters import conversions
+
+from pgcli_like.drivers import PasswordPrompt
+from pgcli_like.drivers.base import (
+    ColumnInfo,
+    ConnectionError_,
+    ConnectionLost,
+    ConnectionTarget,
+    DatabaseError,
+    QueryCancelled,
+    ResultStream,
+    TransactionState,
+    ValueKind,
+)
+from pgcli_like.drivers.streaming import FetchResult
+from pgcli_like.statements import command_tag, status_line
+
+_TYPE_NAMES = {v: k.lower() for k, v in vars(FIELD_TYPE).items() if k.isupper() and isinstance(v, int)}
+_NUMBER = {FIELD_TYPE.DECIMAL, FIELD_TYPE.NEWDECIMAL, FIELD_TYPE.TINY, FIELD_TYPE.SHORT, FIELD_TYPE.LONG,
+           FIELD_TYPE.FLOAT, FIELD_TYPE.DOUBLE, FIELD_TYPE.LONGLONG, FIELD_TYPE.INT24, FIELD_TYPE.YEAR}
+_BLOBS = {FIELD_TYPE.TINY_BLOB, FIELD_TYPE.MEDIUM_BLOB, FIELD_TYPE.LONG_BLOB, FIELD_TYPE.BLOB,
+          FIELD_TYPE.VAR_STRING, FIELD_TYPE.STRING, FIELD_TYPE.VARCHAR}
+_BINARY_CHARSET = 63
+# Keep dates and times as the server's text instead of datetime objects.
+_CONVERSIONS = {k: v for k, v in conversions.items()
+                if k not in (FIELD_TYPE.DATE, FIELD_TYPE.DATETIME, FIELD_TYPE.TIMESTAMP, FIELD_TYPE.TIME)}
+_NEAR = re.compile(r"near '(.*)' at line (\d+)\s*$", re.S)
+_NAMED = re.compile(r"^(?:Unknown column|Table|Unknown table|FUNCTION) '([^']+)'")
+_LOST_CODES = {2006, 2013, 2014, 2055, 1927, 4031}
+_CANCELLED_CODES = {1317, 3024, 1969}
+
+
+def locate_near(sql: str, snippet: str, line: int) -> int | None:
+    """0-based offset of MariaDB's ``near '…' at line N`` snippet in ``sql``."""
+    lines = sql.split("\n")
+    base = sum(len(x) + 1 for x in lines[: max(line - 1, 0)])
+    if snippet == "":
+        return len(sql.rstrip())
+    found = sql.find(snippet, base)
+    if found < 0:
+        found = sql.find(snippet[:20])
+    return found if found >= 0 else None
+
+
+def locate_name(sql: str, name: str) -> int | None:
+    """Offset of an identifier the server named (``db.t`` is found as ``db.t`` or ``t``)."""
+    for candidate in (name, name.rsplit(".", 1)[-1]):
+        m = re.search(r"(?<![\w`])`?" + re.escape(candidate) + r"`?(?![\w])", sql, re.I)
+        if m:
+            return m.start()
+    return None
+
+
+def _connect_args(target: ConnectionTarget, password: str | None) -> dict[str, object]:
+    args: dict[str, object] = {
+        "host": target.host or "localhost",
+        "port": target.port or 3306,
+        "user": target.user or "root",
+        "password": password or "",
+        "database": target.database,
+        "autocommit": True,
+        "charset": "utf8mb4",
+        "conv": _CONVERSIONS,
+        "connect_timeout": 10,
+        "client_flag": CLIENT.MULTI_RESULTS,
+    }
+    opts = dict(target.options)
+    if "unix_socket" in opts and not target.host:
+        args["unix_socket"] = opts["unix_socket"]
+    if "charset" in opts:
+        args["charset"] = opts["charset"]
+    if opts.get("ssl", opts.get("ssl_mode", "")).lower() in ("1", "true", "required", "on"):
+        args["ssl"] = {}
+    return args
+
+
+def _open(target: ConnectionTarget, password: str | None,
+          password_prompt: PasswordPrompt | None) -> tuple[pymysql.Connection, str | None]:
+    try:
+        return pymysql.connect(**_connect_args(target, password)), password  # type: ignore[arg-type]
+    except pymysql.err.OperationalError as err:
+        code = err.args[0] if err.args else 0
+        if code == 1045 and not password and password_prompt is not None:
+            password = password_prompt(f"Password for user {target.user or 'root'}: ")
+            if password:
+                return _open(target, password, None)
+        raise ConnectionError_(f"cannot connect to MySQL/MariaDB: {_message(err)}") from None
+    except (pymysql.err.MySQLError, OSError) as err:
+        raise ConnectionError_(f"cannot connect to MySQL/MariaDB: {_message(err)}") from None
+
+
+def _message(err: Exception) -> str:
+    if len(err.args) >= 2:
+        return str(err.args[1])
+    return str(err) or type(err).__name__
+
+
+class MysqlDriver:
+    """One PyMySQL connection in autocommit mode."""
+
+    engine = "mysql"
+
+    def __init__(self, target: ConnectionTarget, conn: pymysql.Connection, password: str | None) -> None:
+        self.target = target
+        self._conn = conn
+        self._password = password
+        self._notices: list[str] = []
+        self._read_only = False
+        self._killer: pymysql.Connection | None = None
+        self._killer_lock = threading.Lock()
+        self._database = target.database
+
+    @classmethod
+    def connect(cls, target: ConnectionTarget, *, password_prompt: PasswordPrompt | None = None) -> MysqlDriver:
+        """Connect, asking ``password_prompt`` once if access is denied without a password."""
+        conn, password = _open(target, target.password, password_prompt)
+        return cls(target, conn, password)
+
+    @property
+    def server_version(self) -> str:
+        # MariaDB prefixes "5.5.5-" for old replication clients; users know it without.
+        return self._conn.get_server_info().removeprefix("5.5.5-")
+
+    @property
+    def transaction_state(self) -> TransactionState:
+        status = self._conn.server_status or 0
+        return "in_transaction" if status & SERVER_STATUS.SERVER_STATUS_IN_TRANS else "idle"
+
+    @property
+    def current_database(self) -> str | None:
+        return self._database
+
+    @property
+    def connection_id(self) -> int:
+        return self._conn.thread_id()
+
+    def execute(self, sql: str, params: Sequence[object] | None = None) -> ResultStream:
+        """Run one statement; rows are read from the server as they are consumed."""
+        cur = self._conn.cursor(pymysql.cursors.SSCursor)
+        try:
+            cur.execute(sql, tuple(params) if params is not None else None)
+        except (pymysql.err.MySQLError, OSError) as err:
+            self._safe_close(cur)
+            raise self._error(err, sql) from None
+        tag = command_tag(sql, "mysql")
+        if tag == "USE":
+            self._database = self._query_value("SELECT DATABASE()")
+        if not cur.description:
+            affected = cur.rowcount
+            self._collect_warnings(cur)
+            self._safe_close(cur)
+            return FetchResult([], lambda size: [], lambda n: status_line(tag, affected, False), done=True)
+        columns = [self._column(d) for d in cur.description]
+
+        def fetch(size: int) -> list[tuple]:
+            try:
+                return list(cur.fetchmany(size))
+            except (pymysql.err.MySQLError, OSError) as err:
+                self._safe_close(cur)
+                raise self._error(err, sql) from None
+
+        def finish(count: int) -> str:
+            self._collect_warnings(cur)
+            self._safe_close(cur)
+            return status_line(tag, count, True)
+
+        def stop() -> None:
+            # An unbuffered result must be drained before the connection is reused;
+            # KILL QUERY makes the server stop sending the rest.
+            self.cancel()
+            self._safe_close(cur)
+
+        first = fetch(1000)
+        result = FetchResult(columns, fetch, finish, first=first, stop=stop)
+        return result
+
+    @staticmethod
+    def _column(desc: tuple) -> ColumnInfo:
+        name, type_code, _, _, _, _, _ = desc[:7]
+        type_name = _TYPE_NAMES.get(type_code, "")
+        kind: ValueKind = "other"
+        if type_code in _NUMBER:
+            kind = "number"
+        elif type_code == FIELD_TYPE.JSON:
+            kind = "json"
+        elif type_code in _BLOBS:
+            # PyMySQL's description has no charset; binary columns arrive as bytes anyway.
+            kind = "text"
+        return ColumnInfo(str(name), type_name, kind)
+
+    def _safe_close(self, cur: pymysql.cursors.Cursor) -> None:
+        try:
+            cur.close()
+        except (pymysql.err.MySQLError, OSError):
+            pass
+
+    def _collect_warnings(self, cur: pymysql.cursors.Cursor) -> None:
+        if not getattr(cur, "warning_count", 0):
+            return
+        try:
+            with self._conn.cursor() as wcur:
+                wcur.execute("SHOW WARNINGS")
+                for level, code, message in wcur.fetchall():
+                    self._notices.append(f"{level} ({code}): {message}")
+        except pymysql.err.MySQLError:
+            pass
+
+    def _query_value(self, sql: str) -> str | None:
+        try:
+            with self._conn.cursor() as cur:
+                cur.execute(sql)
+                row = cur.fetchone()
+            return row[0] if row else None
+        except pymysql.err.MySQLError:
+            return self._database
+
+    def _error(self, err: Exception, sql: str) -> DatabaseError:
+        code = err.args[0] if err.args and isinstance(err.args[0], int) else 0
+        message = _message(err)
+        if code in _CANCELLED_CODES:
+            return QueryCancelled(message, sqlstate=str(code))
+        if code in _LOST_CODES or isinstance(err, (pymysql.err.InterfaceError, OSError)) or not self._conn.open:
+            return ConnectionLost(message or "the connection to the server was lost", sqlstate=str(code or ""))
+        position = None
+        m = _NEAR.search(message)
+        if m:
+            position = locate_near(sql, m.group(1), int(m.group(2)))
+        elif (named := _NAMED.match(message)) is not None:
+            # `Unknown column 'x'`, `Table 'db.t' doesn't exist`: point at the name.
+            position = locate_name(sql, named.group(1))
+        return DatabaseError(message, position=position, sqlstate=str(code) if code else None)
+
+    def cancel(self) -> None:
+        """``KILL QUERY`` the running statement from a second connection (thread-safe)."""
+        with self._killer_lock:
+            try:
+                if self._killer is None or not self._killer.open:
+                    self._killer = _open(self.target, self._password, None)[0]
+                with self._killer.cursor() as cur:
+                    cur.execute(f"KILL QUERY {int(self._conn.thread_id())}")
+            except (pymysql.err.MySQLError, ConnectionError_, OSError):
+                self._killer = None
+
+    def take_notices(self) -> list[str]:
+        notices, self._notices = self._notices, []
+        return notices
+
+    def clone(self) -> MysqlDriver:
+        """A second connection with the same credentials (no password prompt)."""
+        target = self.target
+        if self._database != target.database:
+            from dataclasses import replace
+
+            target = replace(target, database=self._database)
+        clone = MysqlDriver(target, _open(target, self._password, None)[0], self._password)
+        if self._read_only:
+            clone.set_read_only()
+        return clone
+
+    def set_read_only(self) -> None:
+        """Every later transaction of this session is READ ONLY on the server."""
+        self._read_only = True
+        with self._conn.cursor() as cur:
+            cur.execute("SET SESSION TRANSACTION READ ONLY")
+
+    def reconnect(self) -> None:
+        """Open a fresh connection to the current database; read-only is applied again."""
+        self._safe_close_conn(self._conn)
+        target = self.target
+        if self._database and self._database != target.database:
+            from dataclasses import replace
+
+            target = replace(target, database=self._database)
+        self._conn = _open(target, self._password, None)[0]
+        if self._read_only:
+            self.set_read_only()
+
+    @staticmethod
+    def _safe_close_conn(conn: pymysql.Connection | None) -> None:
+        if conn is None:
+            return
+        try:
+            conn.close()
+        except (pymysql.err.MySQLError, OSError):
+            pass
+
+    def close(self) -> None:
+        self._safe_close_conn(self._conn)
+        self._safe_close_conn(self._killer)
+        self._killer = None

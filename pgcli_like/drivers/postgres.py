@@ -1,0 +1,306 @@
+"""PostgreSQL through psycopg 3 (imported only when a PostgreSQL target is opened).
+
+The connection is in autocommit mode, as psql is: BEGIN/COMMIT are the user's.
+Row-returning queries are streamed through a server-side cursor (``DECLARE …
+FETCH``) so a million-row SELECT never sits in memory; when the user is not in a
+transaction the cursor lives in a short implicit one that is committed (or rolled
+back on error) when the rows are read. Everything else runs as a plain statement.
+
+Values of dates, times, intervals, UUIDs, JSON, arrays, ranges … arrive as the
+server's own text (as psql prints them); numbers stay int/Decimal/float, booleans
+bool and bytea bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.pq import TransactionStatus
+from psycopg.types.string import TextLoader
+
+from pgcli_like.drivers import PasswordPrompt
+from pgcli_like.drivers.base import (
+    ColumnInfo,
+    ConnectionError_,
+    ConnectionLost,
+    ConnectionTarget,
+    DatabaseError,
+    QueryCancelled,
+    ResultStream,
+    TransactionState,
+    ValueKind,
+)
+from pgcli_like.drivers.streaming import FetchResult
+from pgcli_like.statements import WORD, command_tag, tokens
+
+_NATIVE = {"int2", "int4", "int8", "oid", "float4", "float8", "numeric", "bool", "bytea"}
+_KINDS: dict[str, ValueKind] = {
+    **dict.fromkeys(("int2", "int4", "int8", "oid", "float4", "float8", "numeric"), "number"),
+    "bool": "bool",
+    "bytea": "binary",
+    "json": "json",
+    "jsonb": "json",
+    **dict.fromkeys(("text", "varchar", "bpchar", "name", '"char"', "char", "citext"), "text"),
+}
+_cursor_ids = itertools.count(1)
+
+
+def _conninfo(target: ConnectionTarget, password: str | None) -> str:
+    from psycopg.conninfo import make_conninfo
+
+    params: dict[str, object] = {"application_name": "shellkit", "connect_timeout": 10}
+    params.update(dict(target.options))
+    for key, value in (("host", target.host), ("port", target.port), ("user", target.user),
+                       ("dbname", target.database), ("password", password)):
+        if value is not None:
+            params[key] = value
+    return make_conninfo("", **params)
+
+
+def _wants_password(err: Exception) -> bool:
+    text = str(err)
+    return "no password supplied" in text or "password authentication failed" in text
+
+
+def _one_line(err: Exception) -> str:
+    lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
+    return lines[-1] if lines else type(err).__name__
+
+
+def _open(target: ConnectionTarget, password: str | None,
+          password_prompt: PasswordPrompt | None) -> tuple[psycopg.Connection, str | None]:
+    """The connection and the password that opened it (asked for at most once)."""
+    try:
+        return psycopg.connect(_conninfo(target, password), autocommit=True), password
+    except psycopg.OperationalError as err:
+        if password is None and password_prompt is not None and _wants_password(err):
+            password = password_prompt(f"Password for user {target.user or 'the server'}: ")
+            if password:
+                return _open(target, password, None)
+        raise ConnectionError_(f"cannot connect to PostgreSQL: {_one_line(err)}") from None
+    except psycopg.Error as err:
+        raise ConnectionError_(f"cannot connect to PostgreSQL: {_one_line(err)}") from None
+
+
+def streams_rows(sql: str) -> bool:
+    """True for statements a server-side cursor can run: plain SELECT / VALUES / TABLE.
+
+    ``SELECT … INTO`` and a WITH holding INSERT/UPDATE/DELETE cannot be DECLAREd.
+    """
+    toks = tokens(sql, "postgresql")
+    words = [t.text.upper() for t in toks if t.kind == WORD]
+    if not words or words[0] not in ("SELECT", "VALUES", "TABLE", "WITH"):
+        return False
+    if words[0] == "WITH" and command_tag(sql) != "SELECT":
+        return False
+    if any(w in ("INSERT", "UPDATE", "DELETE", "MERGE") for w in words[1:]) and words[0] == "WITH":
+        return False
+    return not any(t.kind == WORD and t.depth == 0 and t.text.upper() == "INTO" for t in toks)
+
+
+class PostgresDriver:
+    """One psycopg connection in autocommit mode."""
+
+    engine = "postgresql"
+
+    def __init__(self, target: ConnectionTarget, conn: psycopg.Connection, password: str | None) -> None:
+        self.target = target
+        self._conn = conn
+        self._password = password
+        self._notices: list[str] = []
+        self._read_only = False
+        self._setup()
+
+    @classmethod
+    def connect(cls, target: ConnectionTarget, *, password_prompt: PasswordPrompt | None = None) -> PostgresDriver:
+        """Connect, asking ``password_prompt`` once if the server wants a password."""
+        conn, password = _open(target, target.password, password_prompt)
+        return cls(target, conn, password)
+
+    def _setup(self) -> None:
+        from psycopg.postgres import types
+
+        adapters = self._conn.adapters
+        for info in types:
+            if info.name not in _NATIVE:
+                adapters.register_loader(info.oid, TextLoader)
+            if info.array_oid:
+                adapters.register_loader(info.array_oid, TextLoader)
+        self._conn.add_notice_handler(self._on_notice)
+        if self._read_only:
+            self._conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+
+    def _on_notice(self, diag: pg_errors.Diagnostic) -> None:
+        self._notices.append(f"{diag.severity or 'NOTICE'}:  {diag.message_primary or ''}")
+
+    # -- state -------------------------------------------------------------------------------
+    @property
+    def server_version(self) -> str:
+        return self._conn.info.parameter_status("server_version") or str(self._conn.info.server_version)
+
+    @property
+    def transaction_state(self) -> TransactionState:
+        status = self._conn.info.transaction_status
+        if status == TransactionStatus.INERROR:
+            return "failed"
+        if status in (TransactionStatus.INTRANS, TransactionStatus.ACTIVE):
+            return "in_transaction"
+        return "idle"
+
+    @property
+    def current_database(self) -> str | None:
+        return self._conn.info.dbname
+
+    @property
+    def is_superuser(self) -> bool:
+        """True when the session user is a superuser (the prompt then ends with ``#``)."""
+        return self._conn.info.parameter_status("is_superuser") == "on"
+
+    @property
+    def backend_pid(self) -> int:
+        return self._conn.info.backend_pid
+
+    # -- running -----------------------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[object] | None = None) -> ResultStream:
+        """Run one statement; SELECTs stream through a server-side cursor."""
+        if self._conn.closed:
+            raise ConnectionLost("the connection to the server was lost")
+        if streams_rows(sql):
+            return self._stream(sql, params)
+        cur = self._conn.cursor()
+        try:
+            cur.execute(sql, params)  # type: ignore[arg-type]
+        except psycopg.Error as err:
+            cur.close()
+            raise self._error(err, sql) from None
+        status = cur.statusmessage or ""
+        if cur.description is None:
+            cur.close()
+            return FetchResult([], lambda size: [], lambda n: status, done=True)
+
+        def finish(count: int) -> str:
+            cur.close()
+            return status
+
+        return FetchResult(self._columns(cur), cur.fetchmany, finish, stop=cur.close)
+
+    def _stream(self, sql: str, params: Sequence[object] | None) -> ResultStream:
+        name = f"shellkit_{next(_cursor_ids)}"
+        prefix = f"DECLARE {name} NO SCROLL CURSOR FOR "
+        implicit = self._conn.info.transaction_status == TransactionStatus.IDLE
+        cur = self._conn.cursor()
+        state = {"open": False}
+
+        def end(ok: bool) -> None:
+            # Close our cursor, and the implicit transaction we opened for it.
+            try:
+                if implicit:
+                    cur.execute("COMMIT" if ok else "ROLLBACK")
+                elif state["open"] and ok:
+                    cur.execute(f"CLOSE {name}")
+            except psycopg.Error:
+                pass
+            state["open"] = False
+            cur.close()
+
+        def fetch(size: int) -> list[tuple]:
+            if not state["open"]:
+                return []
+            try:
+                cur.execute(f"FETCH FORWARD {int(size)} FROM {name}")
+                return cur.fetchall()
+            except psycopg.Error as err:
+                end(False)
+                raise self._error(err, sql) from None
+
+        try:
+            if implicit:
+                cur.execute("BEGIN")
+            cur.execute(prefix + sql, params)  # type: ignore[arg-type]
+            state["open"] = True
+        except psycopg.Error as err:
+            end(False)
+            raise self._error(err, sql, offset=len(prefix)) from None
+        first = fetch(1000)
+        columns = self._columns(cur)
+
+        def finish(count: int) -> str:
+            if state["open"]:
+                end(True)
+            return f"SELECT {count}"
+
+        def stop() -> None:
+            if state["open"]:
+                end(True)
+
+        result = FetchResult(columns, fetch, finish, first=first, stop=stop)
+        if len(first) < 1000:
+            # Everything arrived in the first batch: release the cursor now.
+            stop()
+        return result
+
+    def _columns(self, cur: psycopg.Cursor) -> list[ColumnInfo]:
+        types = self._conn.adapters.types
+        out = []
+        for col in cur.description or ():
+            info = types.get(col.type_code)
+            name = info.name.strip('"') if info is not None else ""
+            kind: ValueKind = _KINDS.get(name, "other")
+            if info is not None and col.type_code == info.array_oid:
+                name, kind = name + "[]", "other"
+            out.append(ColumnInfo(col.name, name, kind))
+        return out
+
+    def _error(self, err: psycopg.Error, sql: str, offset: int = 0) -> DatabaseError:
+        diag = err.diag
+        message = diag.message_primary or _one_line(err)
+        if isinstance(err, pg_errors.QueryCanceled):
+            return QueryCancelled(message, sqlstate=diag.sqlstate)
+        if self._conn.closed or self._conn.broken or isinstance(err, pg_errors.AdminShutdown):
+            return ConnectionLost(message or "the connection to the server was lost", sqlstate=diag.sqlstate)
+        position = None
+        if diag.statement_position:
+            position = int(diag.statement_position) - 1 - offset
+            position = position if 0 <= position <= len(sql) else None
+        return DatabaseError(message, position=position, sqlstate=diag.sqlstate,
+                             detail=diag.message_detail, hint=diag.message_hint)
+
+    def cancel(self) -> None:
+        """Send a cancel request for the running statement (thread-safe)."""
+        try:
+            cancel = getattr(self._conn, "cancel_safe", None) or self._conn.cancel
+            cancel()
+        except psycopg.Error:
+            pass
+
+    def take_notices(self) -> list[str]:
+        notices, self._notices = self._notices, []
+        return notices
+
+    # -- connection --------------------------------------------------------------------------
+    def clone(self) -> PostgresDriver:
+        """A second connection with the same credentials (no password prompt)."""
+        clone = PostgresDriver(self.target, _open(self.target, self._password, None)[0], self._password)
+        if self._read_only:
+            clone.set_read_only()
+        return clone
+
+    def set_read_only(self) -> None:
+        """Every later transaction of this session is READ ONLY on the server."""
+        self._read_only = True
+        self._conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+
+    def reconnect(self) -> None:
+        """Open a fresh connection; session settings (read-only) are applied again."""
+        self.close()
+        self._conn = _open(self.target, self._password, None)[0]
+        self._setup()
+
+    def close(self) -> None:
+        try:
+            self._conn.close()
+        except psycopg.Error:
+            pass
