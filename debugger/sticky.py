@@ -1,0 +1,40 @@
+"""Sticky mode: the current function's source, fitted to the terminal, after every stop."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+# Lines kept free for the stop line (two), the prompt and one line of output.
+_RESERVED = 4
+_CLEAR_SCREEN = "\x1b[H\x1b[2J"
+
+
+def source_window(lines: list[str], start: int, current: int, height: int) -> tuple[list[str], int]:
+    """At most ``height`` of ``lines`` (numbered from ``start``) around line ``current``,
+    and the number of the first one shown."""
+    height = max(height, 3)
+    if len(lines) <= height:
+        return lines, start
+    first = max(0, min(current - start - height // 3, len(lines) - height))
+    return lines[first:first + height], start + first
+
+
+def show_sticky(debugger: Any) -> None:
+    """Show the current function's source, the current line marked (``->``), breakpoints
+    (``B``) and the exception line (``>>``); at a terminal the screen is cleared first."""
+    from debugger.core import terminal_lines
+
+    frame = debugger.curframe
+    try:
+        lines, start = inspect.getsourcelines(frame)
+    except (OSError, TypeError):
+        return  # no source (built-in, exec'd string): the stop line alone says where we are
+    start = max(1, start)  # module frames report line 0
+    if debugger.interactive:
+        debugger.stdout.write(_CLEAR_SCREEN)
+        debugger.print_stack_entry(debugger.stack[debugger.curindex])
+    height = terminal_lines(debugger.stdout) - _RESERVED
+    window, first = source_window(lines, start, frame.f_lineno, height)
+    breaks = debugger.get_file_breaks(frame.f_code.co_filename)
+    debugger._print_lines(window, first, breaks, frame)
