@@ -1,0 +1,132 @@
+"""Preparing a batch of rows for a terminal: text, widths, alignment and NULL styling.
+
+Shared by the aligned table and the vertical (expanded) layouts. Each column of a batch
+is converted in bulk (``values.column_texts``); a column whose text is all ASCII without
+control characters or newlines — nearly every column — is marked ``simple`` and is then
+padded by ``str.format`` width specifiers in C, never measured cell by cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pgcli_like.drivers.base import ColumnInfo
+from pgcli_like.formatting.values import (
+    clip_width,
+    column_texts,
+    display_lines,
+    display_width,
+    has_special,
+    truncate,
+)
+
+_NUMERIC_TYPES = frozenset({int, float, Decimal, type(None)})
+
+
+@dataclass(slots=True)
+class DisplayColumn:
+    """One column of one batch, ready to lay out.
+
+    ``texts`` holds one display string per row; a multi-line value keeps its lines
+    joined by ``\\n`` (already sanitized). ``widths`` is None for a ``simple`` column
+    (then ``len`` is the display width); otherwise it holds each cell's widest line.
+    ``nulls`` lists the row indexes holding NULL (filled only when NULLs are styled).
+    """
+
+    texts: list[str]
+    width: int
+    simple: bool
+    multiline: bool
+    widths: list[int] | None = None
+    nulls: list[int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NullStyle:
+    """Escape codes around the NULL marker (empty strings when colour is off)."""
+
+    start: str = ""
+    end: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.start)
+
+
+def prepare_column(values: Sequence[object], null: str, limit: int, style_nulls: bool) -> DisplayColumn:
+    """Convert one column of a batch to display text and measure it."""
+    texts = column_texts(values, null)
+    if limit > 0 and texts and max(map(len, texts)) > limit:
+        texts = [t if len(t) <= limit else truncate(t, limit) for t in texts]
+    nulls = [i for i, v in enumerate(values) if v is None] if style_nulls else None
+    joined = "".join(texts)
+    if joined.isascii() and not has_special(joined):
+        width = max(map(len, texts)) if texts else 0
+        return DisplayColumn(texts, width, True, False, None, nulls)
+    multiline = False
+    widths = []
+    out = []
+    for text in texts:
+        if text.isascii() and not has_special(text):
+            out.append(text)
+            widths.append(len(text))
+            continue
+        lines = display_lines(text)
+        if limit > 0:
+            lines = [clip_width(line, limit) for line in lines]
+        if len(lines) > 1:
+            multiline = True
+        out.append("\n".join(lines))
+        widths.append(max(map(display_width, lines)))
+    return DisplayColumn(out, max(widths, default=0), False, multiline, widths, nulls)
+
+
+def right_aligned(columns: Sequence[ColumnInfo], first_batch: Sequence[tuple]) -> list[bool]:
+    """Which columns are numbers (right-aligned), from the driver's kind.
+
+    Engines that cannot say (SQLite's dynamic types report kind ``other``) are judged by
+    the first batch: a column holding only numbers and NULLs, at least one number.
+    """
+    out = []
+    for i, col in enumerate(columns):
+        if col.kind == "number":
+            out.append(True)
+        elif col.kind == "other" and first_batch:
+            types = {type(row[i]) for row in first_batch}
+            out.append(types <= _NUMERIC_TYPES and types != {type(None)})
+        else:
+            out.append(False)
+    return out
+
+
+def pad(text: str, width: int, text_width: int, right: bool) -> str:
+    """Pad ``text`` (display width ``text_width``) to ``width`` columns."""
+    fill = " " * (width - text_width)
+    return fill + text if right else text + fill
+
+
+def padded_column(col: DisplayColumn, width: int, right: bool, null: str, style: NullStyle) -> list[str]:
+    """Every cell of a column padded to ``width`` by display width, NULLs styled."""
+    texts = col.texts
+    if col.widths is None:
+        out = [t.rjust(width) for t in texts] if right else [t.ljust(width) for t in texts]
+    else:
+        out = [pad(t, width, w, right) for t, w in zip(texts, col.widths)]
+    if col.nulls and style.active:
+        styled = pad(style.start + null + style.end, width, display_width(null), right)
+        for i in col.nulls:
+            out[i] = styled
+    return out
+
+
+def styled_nulls(col: DisplayColumn, null: str, style: NullStyle) -> list[str]:
+    """The column's texts unpadded, with the NULL marker wrapped in its style."""
+    if not (col.nulls and style.active):
+        return col.texts
+    out = list(col.texts)
+    styled = style.start + null + style.end
+    for i in col.nulls:
+        out[i] = styled
+    return out

@@ -1,0 +1,168 @@
+"""The aligned table (psql's default look), in ASCII or box-drawing characters.
+
+Streamed: widths come from the header and the first batch, and grow (never shrink)
+with each later batch — as psql does with FETCH_COUNT, except that a column never
+jumps narrower. ``border`` 0, 1 and 2 follow psql's ``\\pset border``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pgcli_like.drivers.base import ColumnInfo
+from pgcli_like.formatting.display import (
+    DisplayColumn,
+    NullStyle,
+    pad,
+    padded_column,
+    prepare_column,
+    styled_nulls,
+)
+from pgcli_like.formatting.values import display_width, sanitize_line
+
+
+@dataclass(frozen=True, slots=True)
+class LineStyle:
+    """The characters of one table look (psql's ``\\pset linestyle``)."""
+
+    hrule: str
+    vrule: str
+    cross: str
+    top: tuple[str, str, str]  # left corner, tee, right corner (border 2)
+    middle: tuple[str, str, str]
+    bottom: tuple[str, str, str]
+    wrap: str  # marks a value that continues on the next line
+
+
+ASCII = LineStyle("-", "|", "+", ("+", "+", "+"), ("+", "+", "+"), ("+", "+", "+"), "+")
+UNICODE = LineStyle("─", "│", "┼", ("┌", "┬", "┐"), ("├", "┼", "┤"), ("└", "┴", "┘"), "↵")
+
+
+def _centered(text: str, width: int) -> str:
+    gap = width - display_width(text)
+    left = gap // 2
+    return " " * left + text + " " * (gap - left)
+
+
+class TableLayout:
+    """Lays out batches of rows as an aligned table; remembers widths between batches."""
+
+    def __init__(self, columns: Sequence[ColumnInfo], *, border: int, lines: LineStyle, null: str,
+                 max_field_width: int, null_style: NullStyle, right: list[bool]) -> None:
+        self.names = [sanitize_line(c.name) for c in columns]
+        self.widths = [display_width(n) for n in self.names]
+        self.border = min(max(border, 0), 2)
+        self.lines = lines
+        self.null = null
+        self.limit = max_field_width
+        self.null_style = null_style
+        self.right = right
+        vr = lines.vrule
+        # A row is left + cell (+ " " + sep + cell)* [+ " " + right_edge]: see _row_format.
+        self.left, self.sep, self.right_edge = {
+            0: ("", " ", ""),
+            1: (" ", f" {vr} ", ""),
+            2: (f"{vr} ", f" {vr} ", f" {vr}"),
+        }[self.border]
+
+    # -- measuring -------------------------------------------------------------------------
+    def prepare(self, rows: Sequence[tuple]) -> list[DisplayColumn]:
+        """Convert a batch column by column and grow the widths to fit it."""
+        if not rows:
+            return []
+        cols = [prepare_column(values, self.null, self.limit, self.null_style.active)
+                for values in zip(*rows)]
+        self.widths = [max(w, c.width) for w, c in zip(self.widths, cols)]
+        return cols
+
+    def line_width(self) -> int:
+        """Display width of a full row line at the current widths."""
+        return len(self.left) + sum(self.widths) + len(self.sep) * (len(self.widths) - 1) + len(self.right_edge)
+
+    # -- rendering ---------------------------------------------------------------------------
+    def rule(self, where: str) -> str:
+        """A horizontal line: ``top``, ``middle`` (under the header) or ``bottom``."""
+        h = self.lines.hrule
+        if self.border < 2:
+            if where != "middle":
+                return ""
+            if self.border == 0:
+                return " ".join(h * w for w in self.widths) + "\n"
+            return self.lines.cross.join(h * (w + 2) for w in self.widths) + "\n"
+        left, tee, right = getattr(self.lines, where)
+        return left + tee.join(h * (w + 2) for w in self.widths) + right + "\n"
+
+    def header(self) -> str:
+        """Top frame, the centred column names and the rule under them."""
+        cells = [_centered(n, w) for n, w in zip(self.names, self.widths)]
+        text = self.left + self.sep.join(cells) + (self.right_edge or " ") + "\n"
+        return self.rule("top") + text + self.rule("middle")
+
+    def body(self, cols: list[DisplayColumn]) -> str:
+        """The lines of one prepared batch."""
+        if not cols:
+            return ""
+        specs = []
+        args = []
+        last = len(cols) - 1
+        for i, col in enumerate(cols):
+            width = self.widths[i]
+            right = self.right[i]
+            if col.simple and not (col.nulls and self.null_style.active):
+                if i == last and not right and self.border < 2:
+                    specs.append("{}")  # psql leaves no trailing blanks
+                else:
+                    specs.append("{:%s%d}" % (">" if right else "<", width))
+                args.append(col.texts)
+            else:
+                specs.append("{}")
+                if i == last and not right and self.border < 2:
+                    args.append(styled_nulls(col, self.null, self.null_style))  # no trailing blanks
+                else:
+                    args.append(padded_column(col, width, right, self.null, self.null_style))
+        fmt = self.left + self.sep.join(specs) + self.right_edge
+        out = list(map(fmt.format, *args))
+        if any(c.multiline for c in cols):
+            for index in _multiline_rows(cols):
+                out[index] = self._multiline_row(cols, index)
+        out.append("")
+        return "\n".join(out)
+
+    def _multiline_row(self, cols: list[DisplayColumn], index: int) -> str:
+        """One row whose values span several lines, with psql's continuation marks."""
+        cells = [c.texts[index].split("\n") for c in cols]
+        height = max(map(len, cells))
+        last = len(cols) - 1
+        vr = self.lines.vrule
+        out = []
+        for k in range(height):
+            parts = [self.left]
+            for i, lines in enumerate(cells):
+                text = lines[k] if k < len(lines) else ""
+                mark = self.lines.wrap if k < len(lines) - 1 else " "
+                if cols[i].nulls and self.null_style.active and index in cols[i].nulls and k == 0:
+                    text_w = display_width(self.null)
+                    text = self.null_style.start + self.null + self.null_style.end
+                else:
+                    text_w = display_width(text)
+                parts.append(pad(text, self.widths[i], text_w, self.right[i]))
+                if i < last:
+                    parts.append(mark + vr + " " if self.border else mark)
+                else:
+                    parts.append(mark + vr if self.border == 2 else mark)
+            line = "".join(parts)
+            out.append(line.rstrip(" ") if self.border < 2 else line)
+        return "\n".join(out)
+
+    def footer(self) -> str:
+        """The bottom frame (border 2 only)."""
+        return self.rule("bottom") if self.border == 2 else ""
+
+
+def _multiline_rows(cols: list[DisplayColumn]) -> list[int]:
+    rows: set[int] = set()
+    for col in cols:
+        if col.multiline:
+            rows.update(i for i, t in enumerate(col.texts) if "\n" in t)
+    return sorted(rows)

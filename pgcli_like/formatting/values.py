@@ -1,0 +1,189 @@
+"""Turning driver values into text, column by column, and measuring that text on a terminal.
+
+Formatters never convert one cell at a time through a chain of calls: ``column_texts``
+looks at the set of Python types in a whole column of a batch (one C-level pass) and
+picks the cheapest conversion for it — most columns are all-``str`` or all-``int`` and
+need no per-cell Python code at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import lru_cache
+
+NoneType = type(None)
+
+_PLAIN_TYPES = frozenset({str})
+_PLAIN_OR_NULL = frozenset({str, NoneType})
+_INT_TYPES = frozenset({int})
+_INT_OR_NULL = frozenset({int, NoneType})
+
+# Characters that must not reach a terminal raw: C0 controls except \t and \n, DEL, C1 controls.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Anything that forces the careful path in table output: the above, tab, and newline.
+_SPECIAL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def bool_text(value: bool) -> str:
+    """PostgreSQL's text for a boolean (psql prints ``t`` / ``f``)."""
+    return "t" if value else "f"
+
+
+def float_text(value: float) -> str:
+    """The server's spelling of a float: shortest round-trip digits, ``Infinity``, ``NaN``."""
+    if math.isfinite(value):
+        return repr(value)
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal in positional notation (``str`` would say ``1E-7`` for 0.0000001)."""
+    return format(value, "f")
+
+
+def bytes_text(value: bytes | bytearray | memoryview) -> str:
+    """Binary data as PostgreSQL's ``\\x`` hex form, whatever the engine."""
+    return "\\x" + bytes(value).hex()
+
+
+def _array_item(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, (list, tuple)):
+        return array_text(value)
+    text = value_text(value, "NULL")
+    if text == "" or re.search(r'[\s{},"\\]', text) or text.upper() == "NULL":
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
+
+
+def array_text(value: Sequence[object]) -> str:
+    """A list as a PostgreSQL array literal ``{1,2,"a b"}`` (drivers that parse arrays)."""
+    return "{" + ",".join(_array_item(v) for v in value) + "}"
+
+
+def value_text(value: object, null: str) -> str:
+    """Text of any single value, as the server would print it. ``null`` stands for None."""
+    if value is None:
+        return null
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return bool_text(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return float_text(value)
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes_text(value)
+    if isinstance(value, (list, tuple)):
+        return array_text(value)
+    if isinstance(value, dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def column_texts(values: Sequence[object], null: str) -> list[str]:
+    """Every value of one column of a batch as text, None as ``null``.
+
+    The common homogeneous columns are converted with a single ``map``/comprehension;
+    only mixed or unusual columns go through ``value_text`` per cell.
+    """
+    types = set(map(type, values))
+    if types <= _PLAIN_TYPES:
+        return list(values)  # type: ignore[arg-type]
+    if types <= _PLAIN_OR_NULL:
+        return [null if v is None else v for v in values]  # type: ignore[misc]
+    if types <= _INT_TYPES:
+        return list(map(str, values))
+    if types <= _INT_OR_NULL:
+        return [null if v is None else str(v) for v in values]
+    return [value_text(v, null) for v in values]
+
+
+def has_special(text: str) -> bool:
+    """True when ``text`` holds a newline, tab or control character."""
+    return _SPECIAL_RE.search(text) is not None
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    ch = match.group()
+    return "\\r" if ch == "\r" else f"\\x{ord(ch):02X}"
+
+
+def display_lines(text: str) -> list[str]:
+    """Split a value into the lines a terminal should show.
+
+    Tabs become spaces to the next multiple of 8 (as psql does), other control
+    characters are shown as ``\\xNN`` (``\\r`` as ``\\r``) so data can never move the
+    cursor or change the terminal's colours.
+    """
+    lines = text.split("\n")
+    out = []
+    for line in lines:
+        if "\t" in line:
+            line = line.expandtabs(8)
+        if _CONTROL_RE.search(line):
+            line = _CONTROL_RE.sub(_escape_control, line)
+        out.append(line)
+    return out
+
+
+def sanitize_line(text: str) -> str:
+    """One-line display text: newlines shown as ``\\n``, other controls escaped."""
+    return "\\n".join(display_lines(text))
+
+
+@lru_cache(maxsize=65536)
+def _wide_width(text: str) -> int:
+    import wcwidth
+
+    width = wcwidth.width(text)
+    return width if width >= 0 else len(text)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` (one line, already sanitized) occupies on a terminal."""
+    if text.isascii():
+        return len(text)
+    if len(text) > 4096:  # don't fill the cache with huge values
+        import wcwidth
+
+        return max(wcwidth.width(text), 0)
+    return _wide_width(text)
+
+
+def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
+    """Cut ``text`` to at most ``limit`` characters, the last being ``ellipsis``.
+
+    Slices first, so a 100 MB value costs no more than a short one. ``limit`` <= 0
+    means no limit. Lines that are still too wide on screen (CJK) are cut by
+    ``clip_width`` after ``display_lines``.
+    """
+    if limit <= 0 or len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)] + ellipsis
+
+
+def clip_width(line: str, limit: int, ellipsis: str = "…") -> str:
+    """Cut one display line to at most ``limit`` terminal columns, ending with ``ellipsis``."""
+    if limit <= 0 or display_width(line) <= limit:
+        return line
+    out = []
+    used = 0
+    for ch in line:
+        w = display_width(ch)
+        if used + w > limit - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + ellipsis

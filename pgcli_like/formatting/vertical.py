@@ -1,0 +1,114 @@
+"""The vertical (expanded, ``\\x``) layout: one ``name | value`` line per column, per record.
+
+Follows psql's expanded output: a ``-[ RECORD n ]`` line ruled to the record's width,
+names padded to the widest name, multi-line values continued with ``+``. The value
+width grows batch by batch (it only sizes the rules and the border-2 frame).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pgcli_like.drivers.base import ColumnInfo
+from pgcli_like.formatting.display import (
+    DisplayColumn,
+    NullStyle,
+    pad,
+    padded_column,
+    prepare_column,
+    styled_nulls,
+)
+from pgcli_like.formatting.table import LineStyle
+from pgcli_like.formatting.values import display_width, sanitize_line
+
+
+class VerticalLayout:
+    """Lays out batches of rows as expanded records, numbering them across batches."""
+
+    def __init__(self, columns: Sequence[ColumnInfo], *, border: int, lines: LineStyle, null: str,
+                 max_field_width: int, null_style: NullStyle) -> None:
+        names = [sanitize_line(c.name) for c in columns]
+        self.name_width = max(map(display_width, names), default=0)
+        self.border = min(max(border, 0), 2)
+        self.lines = lines
+        self.null = null
+        self.limit = max_field_width
+        self.null_style = null_style
+        self.value_width = 0
+        self.record = 0
+        vr = lines.vrule
+        left, sep = {0: ("", " "), 1: ("", f" {vr} "), 2: (f"{vr} ", f" {vr} ")}[self.border]
+        self.prefixes = [left + pad(n, self.name_width, display_width(n), False) + sep for n in names]
+        self.blank_prefix = left + " " * self.name_width + sep
+
+    def _record_line(self, number: int) -> str:
+        h = self.lines.hrule
+        if self.border == 0:
+            return f"* Record {number}"
+        label = f"[ RECORD {number} ]"
+        if self.border == 1:
+            rule = h * (self.name_width + 1) + self.lines.cross + h * (self.value_width + 1)
+            head = h + label
+        else:
+            corner = self.lines.top[0] if number == 1 else self.lines.middle[0]
+            end = self.lines.top[2] if number == 1 else self.lines.middle[2]
+            tee = self.lines.top[1] if number == 1 else self.lines.middle[1]
+            rule = corner + h * (self.name_width + 2) + tee + h * (self.value_width + 2) + end
+            head = corner + h + label
+        return head + rule[len(head):]
+
+    def body(self, rows: Sequence[tuple]) -> str:
+        """The records of one batch."""
+        if not rows:
+            return ""
+        cols = [prepare_column(values, self.null, self.limit, self.null_style.active) for values in zip(*rows)]
+        self.value_width = max(self.value_width, max(c.width for c in cols))
+        first = self.record + 1
+        self.record += len(rows)
+        if self.border == 2:  # psql widens the frame so the last record's label fits
+            label = len(f"[ RECORD {self.record} ]")
+            self.value_width = max(self.value_width, label + 4 - self.name_width - 7)
+        headers = [self._record_line(n) for n in range(first, self.record + 1)]
+        per_column = [self._field_lines(prefix, col) for prefix, col in zip(self.prefixes, cols)]
+        records = map("\n".join, zip(headers, *per_column))
+        return "\n".join(records) + "\n"
+
+    def _field_lines(self, prefix: str, col: DisplayColumn) -> list[str]:
+        if self.border == 2:
+            texts = padded_column(col, self.value_width, False, self.null, self.null_style)
+            suffix = " " + self.lines.vrule
+        else:
+            texts = styled_nulls(col, self.null, self.null_style)
+            suffix = ""
+        out = list(map(prefix.__add__, texts))
+        if suffix:
+            out = [line + suffix for line in out]
+        if col.multiline:
+            for i, text in enumerate(col.texts):
+                if "\n" in text:
+                    out[i] = self._continued(prefix, text)
+        return out
+
+    def _continued(self, prefix: str, text: str) -> str:
+        lines = text.split("\n")
+        out = []
+        for k, line in enumerate(lines):
+            more = k < len(lines) - 1
+            cell = pad(line, self.value_width, display_width(line), False)
+            if self.border == 2:
+                cell += (self.lines.wrap if more else " ") + self.lines.vrule
+            elif more:
+                cell += self.lines.wrap
+            else:
+                cell = line
+            out.append((prefix if k == 0 else self.blank_prefix) + cell)
+        return "\n".join(out)
+
+    def footer(self) -> str:
+        """The closing rule of the border-2 frame."""
+        if self.border != 2 or self.record == 0:
+            return ""
+        left, tee, right = self.lines.bottom
+        h = self.lines.hrule
+        return left + h * (self.name_width + 2) + tee + h * (self.value_width + 2) + right + "\n"
+

@@ -1,0 +1,183 @@
+"""Where formatted results go: the screen (through the pager), an ``\\o`` file, or ``\\g``.
+
+``ResultPrinter`` is the one place the SQL session sends results to. It streams
+``format_result`` chunks to their destination as they are produced and always closes
+the result afterwards — so a reader that stops early (quitting the pager, ``\\g |head``)
+stops the fetch and cancels the statement on the server, and the shell carries on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from typing import IO
+
+from pgcli_like.drivers.base import ResultStream, ShellkitSqlError
+from pgcli_like.formatting import DATA_FORMATS, OutputStats, format_result
+from pgcli_like.formatting.screen import more_rows_notice
+from pgcli_like.settings import OutputSettings
+from shellkit.pager import pager_command, show_text, write_safely
+
+# Width given to the formatter when the output is not a terminal: never switch to
+# vertical for ``\x auto`` because of a window the file will never be shown in.
+UNLIMITED_WIDTH = 1 << 30
+
+
+class OutputError(ShellkitSqlError):
+    """An output file or command could not be opened (``\\o``, ``\\g``)."""
+
+
+class ResultPrinter:
+    """Prints results to the screen, the current ``\\o`` file, or a one-off ``\\g`` target.
+
+    ``stdout``/``stderr`` default to the process's streams at the time of each call.
+    ``warn`` receives one-line messages meant for the user's eyes (stderr by default).
+    """
+
+    def __init__(self, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None,
+                 warn: Callable[[str], None] | None = None) -> None:
+        self._stdout = stdout
+        self._stderr = stderr
+        self._warn = warn
+        self._output_file: IO[str] | None = None
+        self.output_path: str | None = None
+        self._broken_pagers: set[str] = set()
+
+    # -- destinations ----------------------------------------------------------------------
+    @property
+    def stdout(self) -> IO[str]:
+        return self._stdout if self._stdout is not None else sys.stdout
+
+    def warn(self, text: str) -> None:
+        """A one-line message to the user, on stderr (never into ``\\o`` files or pipes)."""
+        if self._warn is not None:
+            self._warn(text)
+            return
+        stream = self._stderr if self._stderr is not None else sys.stderr
+        print(text, file=stream, flush=True)
+
+    def set_output_file(self, path: str | None) -> None:
+        """``\\o FILE``: later results go to FILE (created or truncated); ``\\o``: back to the screen.
+
+        Raises OutputError with the system's reason when the file cannot be opened.
+        """
+        new = _open_file(path) if path else None
+        if self._output_file is not None:
+            self._output_file.close()
+        self._output_file = new
+        self.output_path = os.path.expanduser(path) if path else None
+
+    def echo(self, text: str) -> None:
+        """Write one line to the current output: the ``\\o`` file if set, else stdout."""
+        target = self._output_file or self.stdout
+        try:
+            write_safely(target, text + "\n")
+            target.flush()
+        except BrokenPipeError:
+            pass
+
+    def close(self) -> None:
+        """Close the ``\\o`` file, if any."""
+        self.set_output_file(None)
+
+    # -- printing --------------------------------------------------------------------------
+    def print_result(self, result: ResultStream, settings: OutputSettings, *, dest: str | None = None,
+                     expanded: bool | None = None) -> int:
+        """Format ``result`` and send it to ``dest`` (``FILE`` or ``|COMMAND``, for this result
+        only), else the ``\\o`` file, else the screen. Returns the number of rows printed.
+
+        The result is always closed afterwards. A result without columns prints nothing.
+        KeyboardInterrupt propagates after the result is closed (its statement cancelled).
+        """
+        stats = OutputStats()
+        try:
+            if not result.columns:
+                return 0
+            if dest and dest.strip().startswith("|"):
+                self._to_command(dest.strip()[1:].strip(), result, settings, expanded, stats)
+            elif dest:
+                with _open_file(dest.strip()) as handle:
+                    self._to_stream(handle, result, settings, expanded, stats)
+            elif self._output_file is not None:
+                self._to_stream(self._output_file, result, settings, expanded, stats)
+            else:
+                self._to_screen(result, settings, expanded, stats)
+        finally:
+            result.close()
+        return stats.rows
+
+    def _chunks(self, result: ResultStream, settings: OutputSettings, width: int, expanded: bool | None,
+                stats: OutputStats) -> Iterable[str]:
+        yield from format_result(result, settings, width=width, expanded=expanded, stats=stats)
+        if stats.more and settings.format in DATA_FORMATS:
+            self.warn(more_rows_notice(settings.row_limit))  # never inside the data itself
+
+    def _to_stream(self, handle: IO[str], result: ResultStream, settings: OutputSettings,
+                   expanded: bool | None, stats: OutputStats) -> None:
+        plain = dataclasses.replace(settings, color=False)
+        try:
+            for chunk in self._chunks(result, plain, UNLIMITED_WIDTH, expanded, stats):
+                write_safely(handle, chunk)
+            handle.flush()
+        except BrokenPipeError:
+            pass
+
+    def _to_command(self, command: str, result: ResultStream, settings: OutputSettings,
+                    expanded: bool | None, stats: OutputStats) -> None:
+        if not command:
+            raise OutputError("\\g |COMMAND needs a command")
+        self.stdout.flush()
+        plain = dataclasses.replace(settings, color=False)
+        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, text=True, encoding="utf-8",
+                                errors="replace", bufsize=1 << 16)
+        assert proc.stdin is not None
+        try:
+            for chunk in self._chunks(result, plain, UNLIMITED_WIDTH, expanded, stats):
+                proc.stdin.write(chunk)
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass  # the command read what it wanted (`head -1`): not an error
+        finally:
+            try:
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass
+            proc.wait()
+
+    def _to_screen(self, result: ResultStream, settings: OutputSettings, expanded: bool | None,
+                   stats: OutputStats) -> None:
+        out = self.stdout
+        tty = _isatty(out)
+        if tty:
+            width = shutil.get_terminal_size().columns
+        else:
+            width = UNLIMITED_WIDTH
+            settings = dataclasses.replace(settings, color=False)
+        command = pager_command(settings.pager)
+        enabled = settings.pager_enabled and command not in self._broken_pagers
+
+        def pager_failed(text: str) -> None:
+            self._broken_pagers.add(command)  # warn once, then stop trying this pager
+            self.warn(text)
+
+        show_text(self._chunks(result, settings, width, expanded, stats), out=out, command=command,
+                  enabled=enabled, warn=pager_failed)
+
+
+def _isatty(out: IO[str]) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _open_file(path: str) -> IO[str]:
+    full = os.path.expanduser(path)
+    try:
+        return open(full, "w", encoding="utf-8", errors="replace")  # noqa: SIM115 - kept open for \o
+    except OSError as err:
+        raise OutputError(f"could not open {path}: {err.strerror or err}") from None
