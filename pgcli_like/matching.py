@@ -1,0 +1,141 @@
+"""Prefix and fuzzy (subsequence) matching of a typed word against names.
+
+:class:`NameIndex` keeps names sorted by their lower-case form, so prefix matches are a
+``bisect`` plus a bounded walk, and fuzzy matches are one C-level regex scan over a
+newline-joined blob of the names. When the user keeps typing the same word, the fuzzy
+matches of the previous keystroke are filtered instead of rescanning the blob. The
+cost of a keystroke is therefore bounded by the number of candidates shown, not by the
+number of objects in the database.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Fuzzy scans stop after this many candidate names; beyond that, ranking is by blob order.
+FUZZY_SCAN_CAP = 2000
+# A typed word longer than this is matched by prefix only (fuzzy patterns get expensive).
+FUZZY_MAX_WORD = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One name that matched: ``rank`` sorts prefix matches before fuzzy ones, compact first."""
+
+    name: str
+    payload: object
+    rank: tuple[int, int, int]  # (0 prefix / 1 fuzzy, match span, match start)
+
+
+def fuzzy_pattern(word: str, *, multiline: bool = False) -> re.Pattern[str]:
+    """The subsequence pattern for ``word``: its characters in order, anything between."""
+    gap = "[^\n]*?" if multiline else ".*?"
+    body = gap.join(re.escape(ch) for ch in word)
+    if multiline:
+        return re.compile(f"({body})[^\n]*")
+    return re.compile(f"({body})", re.S)
+
+
+class NameIndex:
+    """Names of one kind in one schema, sorted for prefix search, with a fuzzy blob."""
+
+    __slots__ = ("keys", "names", "payloads", "_blob", "_starts", "_last")
+
+    def __init__(self, items: Iterable[tuple[str, object]]) -> None:
+        entries = sorted(((name.lower(), name, payload) for name, payload in items), key=lambda e: e[0])
+        self.keys = [e[0] for e in entries]
+        self.names = [e[1] for e in entries]
+        self.payloads = [e[2] for e in entries]
+        self._blob: str | None = None
+        self._starts: list[int] = []
+        # (word, indexes of all its fuzzy matches) from the previous call, or None.
+        self._last: tuple[str, list[int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def prefix(self, word: str, limit: int) -> list[Hit]:
+        """Up to ``limit`` names starting with ``word`` (case-insensitive), in name order."""
+        word = word.lower()
+        keys = self.keys
+        lo = bisect_left(keys, word)
+        hi = bisect_right(keys, word + "\U0010ffff", lo) if word else len(keys)
+        hi = min(hi, lo + limit)
+        return [Hit(self.names[i], self.payloads[i], (0, len(keys[i]), 0)) for i in range(lo, hi)]
+
+    def fuzzy(self, word: str, limit: int) -> list[Hit]:
+        """Up to ``limit`` names containing ``word`` as a subsequence but not as a prefix."""
+        word = word.lower()
+        if not word or len(word) > FUZZY_MAX_WORD or not self.keys:
+            return []
+        last = self._last
+        if last is not None and word.startswith(last[0]):
+            found = self._refilter(word, last[1])
+        else:
+            found = self._scan(word)
+        hits = []
+        for i, span, start in found:
+            key = self.keys[i]
+            if not key.startswith(word):
+                hits.append(Hit(self.names[i], self.payloads[i], (1, span, start)))
+        hits.sort(key=lambda h: (h.rank, len(h.name), h.name))
+        return hits[:limit]
+
+    def _scan(self, word: str) -> list[tuple[int, int, int]]:
+        if self._blob is None:
+            self._blob = "\n".join(self.keys) + "\n"
+            starts, pos = [], 0
+            for key in self.keys:
+                starts.append(pos)
+                pos += len(key) + 1
+            self._starts = starts
+        found: list[tuple[int, int, int]] = []
+        starts = self._starts
+        capped = False
+        for m in fuzzy_pattern(word, multiline=True).finditer(self._blob):
+            i = bisect_right(starts, m.start(1)) - 1
+            found.append((i, m.end(1) - m.start(1), m.start(1) - starts[i]))
+            if len(found) >= FUZZY_SCAN_CAP:
+                capped = True
+                break
+        # Only a complete result can be narrowed on the next keystroke.
+        self._last = None if capped else (word, [f[0] for f in found])
+        return found
+
+    def _refilter(self, word: str, previous: list[int]) -> list[tuple[int, int, int]]:
+        pattern = fuzzy_pattern(word)
+        found = []
+        for i in previous:
+            m = pattern.search(self.keys[i])
+            if m is not None:
+                found.append((i, m.end(1) - m.start(1), m.start(1)))
+        self._last = (word, [f[0] for f in found])
+        return found
+
+    def search(self, word: str, limit: int) -> list[Hit]:
+        """Prefix matches first, then (if room is left) fuzzy matches."""
+        hits = self.prefix(word, limit)
+        if len(hits) < limit and word:
+            hits += self.fuzzy(word, limit - len(hits))
+        return hits
+
+
+def match_small(word: str, items: Iterable[tuple[str, object]], limit: int = 500) -> list[Hit]:
+    """Match ``word`` against a short list (columns in scope, keywords) without an index."""
+    low = word.lower()
+    pattern = fuzzy_pattern(low) if low and len(low) <= FUZZY_MAX_WORD else None
+    hits = []
+    for name, payload in items:
+        key = name.lower()
+        if key.startswith(low):
+            hits.append(Hit(name, payload, (0, len(key), 0)))
+        elif pattern is not None:
+            m = pattern.search(key)
+            if m is not None:
+                hits.append(Hit(name, payload, (1, m.end(1) - m.start(1), m.start(1))))
+        if len(hits) >= limit * 4:
+            break
+    return hits
