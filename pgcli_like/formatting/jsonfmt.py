@@ -1,0 +1,91 @@
+"""JSON (an array of objects) and JSON Lines (one object per line), keyed by column name.
+
+NULL is ``null``, numbers are numbers, booleans are booleans, and values of JSON
+columns are embedded as JSON (not as strings). Each object is rendered by one
+``str.format`` call over pre-encoded columns: strings go through the json module's C
+encoder a column at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from json.encoder import encode_basestring  # the C implementation when available
+
+from pgcli_like.drivers.base import ColumnInfo
+from pgcli_like.formatting.values import bytes_text, decimal_text
+
+_STR = frozenset({str})
+_STR_NULL = frozenset({str, type(None)})
+_INT = frozenset({int})
+_INT_NULL = frozenset({int, type(None)})
+
+
+def _embedded_json(text: str) -> str:
+    """A JSON column's text as compact one-line JSON (a string if it isn't valid JSON)."""
+    try:
+        return json.dumps(json.loads(text), ensure_ascii=False, separators=(", ", ": "))
+    except ValueError:
+        return encode_basestring(text)
+
+
+def json_value(value: object, kind: str) -> str:
+    """One value as JSON text; ``kind`` is the column's ColumnInfo.kind."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _embedded_json(value) if kind == "json" else encode_basestring(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else "null"
+    if isinstance(value, Decimal):
+        return decimal_text(value) if value.is_finite() else "null"
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return encode_basestring(bytes_text(value))
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return encode_basestring(str(value))
+
+
+def encode_column(values: Sequence[object], kind: str) -> list[str]:
+    """A whole column of a batch as JSON texts, in bulk for the common types."""
+    types = set(map(type, values))
+    if kind != "json":
+        if types <= _STR:
+            return list(map(encode_basestring, values))  # type: ignore[arg-type]
+        if types <= _STR_NULL:
+            return ["null" if v is None else encode_basestring(v) for v in values]  # type: ignore[arg-type]
+    if types <= _INT:
+        return list(map(str, values))
+    if types <= _INT_NULL:
+        return ["null" if v is None else str(v) for v in values]
+    return [json_value(v, kind) for v in values]
+
+
+def _object_format(columns: Sequence[ColumnInfo]) -> str:
+    keys = [encode_basestring(c.name).replace("{", "{{").replace("}", "}}") for c in columns]
+    return "{{" + ", ".join(f"{k}: {{}}" for k in keys) + "}}"
+
+
+def json_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], *, lines: bool) -> Iterator[str]:
+    """JSON text of all rows, one chunk per batch; ``lines`` selects JSON Lines."""
+    fmt = _object_format(columns)
+    kinds = [c.kind for c in columns]
+    first = True
+    for batch in batches:
+        if not batch:
+            continue
+        encoded = [encode_column(values, kind) for values, kind in zip(zip(*batch), kinds)]
+        objects = list(map(fmt.format, *encoded))
+        if lines:
+            yield "\n".join(objects) + "\n"
+        else:
+            yield ("[\n" if first else ",\n") + ",\n".join(objects)
+        first = False
+    if not lines:
+        yield "[]\n" if first else "\n]\n"
