@@ -217,7 +217,11 @@ class Config:
 
 
 def replace_table(text: str, name: str, mapping: dict[str, Any]) -> str:
-    """``text`` with the body of table ``[name]`` replaced by ``mapping`` (appended if absent)."""
+    """``text`` with the keys of table ``[name]`` replaced by ``mapping`` (table appended if absent).
+
+    Comments and blank lines inside the table stay where they are; the new keys go where
+    the first old key was, or after the table's opening comments.
+    """
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines)
                   if (m := _HEADER.match(line.strip())) and m.group(1) == name), None)
@@ -227,11 +231,32 @@ def replace_table(text: str, name: str, mapping: dict[str, Any]) -> str:
             lines.pop()
         return "\n".join([*lines, "", f"[{name}]", *body]) + "\n"
     end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
-    kept = start + 1
-    while kept < end and lines[kept].lstrip().startswith("#"):
-        kept += 1  # the table's own explanation stays with it
-    tail = [""] if end < len(lines) else []
-    return "\n".join([*lines[:kept], *body, *tail, *lines[end:]]) + "\n"
+    table = lines[start + 1:end]
+    kept: list[str] = []
+    at: int | None = None
+    i = 0
+    while i < len(table):
+        if _KEY_LINE.match(table[i].strip()):
+            at = len(kept) if at is None else at
+            i += _value_lines(table, i)
+        else:
+            kept.append(table[i])
+            i += 1
+    if at is None:
+        at = next((n for n, line in enumerate(kept) if not line.lstrip().startswith("#")), len(kept))
+    kept[at:at] = body
+    return "\n".join([*lines[:start + 1], *kept, *lines[end:]]) + "\n"
+
+
+def _value_lines(lines: list[str], first: int) -> int:
+    """How many lines the key/value pair starting at ``lines[first]`` spans (multi-line strings, arrays)."""
+    for count in range(1, len(lines) - first + 1):
+        try:
+            tomllib.loads("\n".join(lines[first:first + count]))
+            return count
+        except tomllib.TOMLDecodeError:
+            continue
+    return 1
 
 
 def _atomic_write(path: Path, text: str) -> None:

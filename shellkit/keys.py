@@ -10,10 +10,13 @@ What the keys do:
 - Enter in multi-line mode runs the input when ``multiline_submit(text)`` says it is
   complete, otherwise inserts a newline (without a rule: a blank last line runs it).
   In single-line mode Enter always runs the input.
-- Alt-Enter (Esc Enter) always inserts a newline, in every mode.
+- Alt-Enter (Esc Enter) always inserts a newline in emacs mode. In vi mode it is not
+  bound: Esc must leave insert mode at once, which a two-key Esc binding would delay
+  (pgcli #1115), so there Esc Enter is "normal mode, then Enter": Enter in normal mode
+  on incomplete input starts a new last line in insert mode.
 - Tab opens the completion menu (nothing selected); each further Tab selects the next
   item, which replaces the word being typed. Shift-Tab goes back. On an indented
-  continuation line with only blanks before the cursor, Tab inserts four spaces.
+  continuation line with nothing but blanks before the cursor, Tab inserts four spaces.
 - Ctrl-Space opens the menu too. Ctrl-C and Ctrl-D keep prompt_toolkit's meaning:
   ``prompt()`` raises KeyboardInterrupt (the caller clears the line by looping) and, on
   an empty line, EOFError.
@@ -25,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
-from prompt_toolkit.filters import Condition, completion_is_selected, has_focus
+from prompt_toolkit.filters import Condition, completion_is_selected, emacs_mode, has_focus
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.key_binding.vi_state import InputMode
 
@@ -76,10 +79,16 @@ def engine_bindings(state: EngineState, multiline_submit: MultilineSubmit | None
         buffer = event.current_buffer
         if submit_rule(buffer.text):
             buffer.validate_and_handle()
+        elif event.app.editing_mode == EditingMode.VI and event.app.vi_state.input_mode != InputMode.INSERT:
+            # From normal mode (e.g. after Esc Enter) continue at the end of the input,
+            # as "Go" would: Esc moved the cursor, and splitting the line there surprises.
+            buffer.cursor_position = len(buffer.text)
+            buffer.newline(copy_margin=True)
+            event.app.vi_state.input_mode = InputMode.INSERT
         else:
             buffer.newline(copy_margin=True)
 
-    @kb.add("escape", "enter", filter=default_focused)
+    @kb.add("escape", "enter", filter=default_focused & emacs_mode)
     def _newline(event: KeyPressEvent) -> None:
         event.current_buffer.newline(copy_margin=True)
 
@@ -96,7 +105,7 @@ def engine_bindings(state: EngineState, multiline_submit: MultilineSubmit | None
         buffer = event.current_buffer
         document = buffer.document
         before = document.current_line_before_cursor
-        if not buffer.complete_state and not document.on_first_line and before and not before.strip():
+        if not buffer.complete_state and not document.on_first_line and not before.strip():
             buffer.insert_text("    ")
         else:
             _complete(event)

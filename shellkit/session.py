@@ -46,9 +46,10 @@ _MONOCHROME_STYLE = Style.from_dict({"auto-suggestion": "underline", "bottom-too
 # pty (pexpect, some multiplexers) never does, and prompt_toolkit's 2 s wait then a
 # warning, plus a 1 s wait after every quick Enter, would make those shells feel broken.
 CPR_TIMEOUT = 0.3
-# Esc is both vi's "leave insert mode" and the first key of Alt-Enter; wait this long for
-# an Enter after it instead of prompt_toolkit's full second.
-ESCAPE_PREFIX_TIMEOUT = 0.3
+# How long a lone Esc byte waits for the rest of an escape sequence (prompt_toolkit: 0.5 s,
+# which vi users feel on every Esc). Terminals send a sequence in one write; fish waits
+# 30 ms, vim 100 ms.
+ESCAPE_SEQUENCE_TIMEOUT = 0.1
 
 
 class ShellSession(PromptSession):
@@ -178,7 +179,7 @@ def _processors(highlight_brackets: bool) -> list:
 
 def _tune_terminal_timeouts(session: PromptSession) -> None:
     app = session.app
-    app.timeoutlen = ESCAPE_PREFIX_TIMEOUT
+    app.ttimeoutlen = ESCAPE_SEQUENCE_TIMEOUT
     renderer = app.renderer
     renderer.cpr_not_supported_callback = None  # no "your terminal doesn't support CPR" line
     renderer.CPR_TIMEOUT = CPR_TIMEOUT

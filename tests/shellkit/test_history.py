@@ -1,0 +1,112 @@
+"""The shared history file: permissions, round trips, two writers at once."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+
+from shellkit.history import SharedFileHistory, history_path, parse_entries
+from shellkit.paths import data_dir
+
+
+def test_history_path_is_per_app_and_target_under_the_data_dir():
+    pg = history_path("sql", "postgresql 127.0.0.1:5432 shop")
+    other_db = history_path("sql", "postgresql 127.0.0.1:5432 shop2")
+    assert pg.is_relative_to(data_dir())
+    assert pg != other_db
+    assert history_path("python", "postgresql 127.0.0.1:5432 shop") != pg
+    assert "shop" in pg.name
+
+
+def test_keys_that_slug_alike_get_different_files():
+    assert history_path("sql", "a/b") != history_path("sql", "a:b")
+
+
+def test_file_and_folder_are_created_private(tmp_path):
+    path = history_path("sql", "sqlite /tmp/x.db")
+    SharedFileHistory(path).store_string("select 1")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_multi_line_entries_round_trip_newest_first(tmp_path):
+    history = SharedFileHistory(tmp_path / "h")
+    history.store_string("select 1")
+    history.store_string("select *\n  from t\n\nwhere x = '+1';")
+    assert list(history.load_history_strings()) == ["select *\n  from t\n\nwhere x = '+1';", "select 1"]
+
+
+def test_max_entries_keeps_only_the_newest_in_memory(tmp_path):
+    history = SharedFileHistory(tmp_path / "h")
+    for i in range(5):
+        history.store_string(f"q{i}")
+    assert list(SharedFileHistory(tmp_path / "h", max_entries=2).load_history_strings()) == ["q4", "q3"]
+    assert len(list(history.load_history_strings())) == 5  # the file keeps everything
+
+
+def test_keep_filter_keeps_entries_out_of_the_file(tmp_path):
+    history = SharedFileHistory(tmp_path / "h", keep=lambda text: "password" not in text.lower())
+    history.store_string("alter user bob password 'x'")
+    history.store_string("select 1")
+    assert list(SharedFileHistory(tmp_path / "h").load_history_strings()) == ["select 1"]
+
+
+def test_reads_files_written_by_prompt_toolkit_file_history(tmp_path):
+    from prompt_toolkit.history import FileHistory
+
+    FileHistory(str(tmp_path / "h")).store_string("a\nb")
+    assert list(SharedFileHistory(tmp_path / "h").load_history_strings()) == ["a\nb"]
+
+
+def test_bad_bytes_do_not_stop_loading(tmp_path):
+    (tmp_path / "h").write_bytes(b"\n# t\n+caf\xe9\n\n# t\n+ok\n")
+    assert list(SharedFileHistory(tmp_path / "h").load_history_strings()) == ["ok", "caf\ufffd"]
+
+
+def test_unwritable_history_warns_once_and_the_shell_goes_on(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    history = SharedFileHistory(blocker / "h")  # its folder is a file: cannot be created
+    history.store_string("a")
+    history.store_string("b")
+    assert capsys.readouterr().err.count("cannot write history file") == 1
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from shellkit.history import SharedFileHistory
+    path, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    history = SharedFileHistory(path)
+    print("ready", flush=True)
+    sys.stdin.readline()  # start together
+    for i in range(count):
+        history.store_string(f"{tag} {i}\\nline two of {tag} {i}\\n" + "x" * (i * 37 % 3000))
+""")
+
+
+def test_two_shells_appending_at_once_lose_and_tear_nothing(tmp_path):
+    path = tmp_path / "shared.history"
+    count = 300
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag, str(count)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+               for tag in ("A", "B")]
+    for w in writers:
+        assert w.stdout.readline().strip() == "ready"
+    readings = []
+    for w in writers:
+        w.stdin.write("go\n")
+        w.stdin.flush()
+    while any(w.poll() is None for w in writers):
+        readings.append(list(SharedFileHistory(path).load_history_strings()))  # a reader meanwhile
+    for w in writers:
+        assert w.wait() == 0
+    entries = parse_entries(path.read_text().splitlines(keepends=True))
+    expected = {f"{tag} {i}\nline two of {tag} {i}\n" + "x" * (i * 37 % 3000)
+                for tag in "AB" for i in range(count)}
+    assert len(entries) == 2 * count and set(entries) == expected
+    for reading in readings:  # whatever a reader saw mid-way was whole entries only
+        assert set(reading) <= expected
+    assert os.stat(path).st_mode & 0o777 == 0o600

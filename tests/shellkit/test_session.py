@@ -1,0 +1,133 @@
+"""create_session as a shell uses it: history, search, suggestions, colour, a real pty."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.output.vt100 import Vt100_Output
+from prompt_toolkit.styles import Style
+
+from shellkit.config import Config
+from shellkit.history import history_path
+from shellkit.session import create_session
+from tests.shellkit.conftest import CTRL_R, ENTER, RIGHT, UP, history_loaded, type_into
+
+KEY = "postgresql 127.0.0.1:5432 shop"
+
+
+def test_entries_are_saved_per_target_and_recalled_with_up(make_session):
+    type_into(make_session(history_key=KEY), "select 1;" + ENTER)
+    type_into(make_session(history_key=KEY), "select\n2;" + ENTER)
+    type_into(make_session(history_key="postgresql 127.0.0.1:5432 other"), "select 3;" + ENTER)
+    session = make_session(history_key=KEY)
+    assert type_into(session, history_loaded, UP + UP + ENTER) == "select 1;"
+    assert history_path("sql", KEY).exists()
+
+
+def test_ctrl_r_finds_an_older_entry(make_session):
+    for text in ("select * from orders;", "select 1;", "update t set a = 1;"):
+        type_into(make_session(history_key=KEY), text + ENTER)
+    session = make_session(history_key=KEY)
+    assert type_into(session, history_loaded, CTRL_R + "ORD", ENTER, ENTER) == "select * from orders;"
+
+
+def test_suggestion_from_history_is_accepted_with_right_arrow(make_session):
+    type_into(make_session(history_key=KEY), "select name from customers;" + ENTER)
+    session = make_session(history_key=KEY)
+
+    def suggests(s):
+        return s.default_buffer.suggestion is not None
+
+    assert type_into(session, history_loaded, "select n", suggests, RIGHT + ENTER) == "select name from customers;"
+
+
+def test_auto_suggest_can_be_turned_off(make_session):
+    assert make_session({"main": {"auto_suggest": False}}).auto_suggest is None
+
+
+def test_history_size_limits_what_is_loaded(make_session):
+    for i in range(3):
+        type_into(make_session(history_key=KEY), f"q{i}" + ENTER)
+    session = make_session({"sql": {"history_size": 1}}, history_key=KEY)
+    assert type_into(session, history_loaded, UP + UP + UP + ENTER) == "q2"
+
+
+def test_history_key_none_keeps_nothing_on_disk(make_session):
+    type_into(make_session(history_key=None), "select 1" + ENTER)
+    assert not history_path("sql", "").parent.exists()
+
+
+def render(color_depth=None, monkeypatch=None, *, no_color=False):
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    stream = io.StringIO()
+    output = Vt100_Output(stream, lambda: Size(rows=24, columns=80), term="xterm-256color")
+    style = Style.from_dict({"prompt": "fg:ansired bg:#004400 bold"})
+    with create_pipe_input() as pipe:
+        session = create_session(app="sql", history_key=None, message=[("class:prompt", "db> ")],
+                                 style=style, color_depth=color_depth, config=Config(Path("unused.toml"), {}),
+                                 input=pipe, output=output)
+        pipe.send_text("select 1" + ENTER)
+        session.prompt()
+    return stream.getvalue()
+
+
+COLOUR_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def colours(text):
+    found = set()
+    for params in COLOUR_SGR.findall(text):
+        for p in params.split(";"):
+            if p and (30 <= int(p) <= 49 or 90 <= int(p) <= 107) and int(p) not in (39, 49):
+                found.add(p)
+    return found
+
+
+def test_colour_is_used_normally(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert colours(render(ColorDepth.DEPTH_8_BIT))
+
+
+def test_no_color_removes_every_colour_but_keeps_bold(monkeypatch):
+    text = render(monkeypatch=monkeypatch, no_color=True)
+    assert colours(text) == set()
+    assert re.search(r"\x1b\[[0-9;]*\b1m", text)  # bold stays
+
+
+def test_monochrome_color_depth_from_the_caller_has_no_colour(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert colours(render(ColorDepth.DEPTH_1_BIT)) == set()
+
+
+SCRIPT = textwrap.dedent("""
+    from shellkit.session import create_session
+    session = create_session(app="sql", history_key="pty test", message="db> ")
+    for _ in range(2):
+        print("got", repr(session.prompt()), flush=True)
+""")
+
+
+def test_a_terminal_that_never_answers_cursor_queries_gets_no_warning():
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-c", SCRIPT], encoding="utf-8", timeout=15,
+                          dimensions=(24, 80))
+    try:
+        child.expect("db>")
+        child.send("select 1\r")
+        child.expect("got 'select 1'")
+        child.expect("db>")
+        child.send("select 2\r")
+        child.expect("got 'select 2'")
+        child.expect(pexpect.EOF)
+        assert "CPR" not in child.before
+    finally:
+        child.close(force=True)
