@@ -88,6 +88,8 @@ class PythonCompleter(Completer):
     def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
         is_current = self._start()
         context = completion_context(document.text_before_cursor)
+        if not complete_event.completion_requested and not _worth_offering(context):
+            return
         matcher = self._matchers.get(context.kind)
         if matcher is None:
             return
@@ -207,6 +209,15 @@ class PythonCompleter(Completer):
         row = source.count("\n") + 1
         col = len(source) - (source.rfind("\n") + 1)
         return worker.complete(source, namespaces, row, col, is_current)
+
+
+def _worth_offering(context: CompletionContext) -> bool:
+    """While typing (no Tab), an empty word after ``(`` or a space, or a bare string, shows no menu."""
+    if context.kind == ctx_kinds.NAME:
+        return bool(context.prefix)
+    if context.kind == ctx_kinds.PATH:
+        return context.prefix.startswith(("/", "~", "./", "../")) or "/" in context.prefix
+    return True
 
 
 def safe_signature(func: object) -> inspect.Signature | None:

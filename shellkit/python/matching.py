@@ -56,7 +56,7 @@ def best_matches(word: str, candidates: Mapping[str, str] | Iterable[tuple[str, 
             continue
         key = rank(word, name)
         if key is not None:
-            # dunders sort after other privates; shorter and alphabetical next
-            scored.append((key, name.startswith("__"), name.lower(), name, kind))
+            # keyword arguments of the call first; dunders after other privates; then alphabetical
+            scored.append((key, kind != "param", name.startswith("__"), name.lower(), name, kind))
     scored.sort()
     return [(name, kind) for *_, name, kind in scored[:limit]]

@@ -1,0 +1,46 @@
+"""Showing a result value: its repr, highlighted with the theme, paged when taller than the screen."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import IO
+
+Highlighter = Callable[[str], str]
+
+
+def theme_highlighter(stream: IO[str] | None = None) -> Highlighter | None:
+    """A function colouring Python text with the current theme, or None when colour is off
+    (``NO_COLOR``, not a terminal) or no theme can be loaded."""
+    try:
+        from themes import current_theme  # type: ignore[attr-defined]
+
+        theme = current_theme().for_stream(stream or sys.stdout)
+    except Exception:  # noqa: BLE001 - a broken theme must not stop results from printing
+        return None
+    if theme.colorless:
+        return None
+    return theme.highlight
+
+
+class ValueDisplay:
+    """The REPL's display hook body: ``repr`` → highlight → screen or pager."""
+
+    def __init__(self, *, out: Callable[[], IO[str]] = lambda: sys.stdout,
+                 highlight: Highlighter | None = None, page: bool = True) -> None:
+        self._out = out
+        self.highlight = highlight
+        self.page = page
+
+    def __call__(self, value: object) -> None:
+        text = repr(value)
+        if self.highlight is not None:
+            text = self.highlight(text)
+        out = self._out()
+        if self.page and out.isatty():
+            from shellkit.pager import show_text
+
+            show_text(iter([text + "\n"]), out=out)
+        else:
+            out.write(text + "\n")
+        out.flush()

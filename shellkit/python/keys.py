@@ -1,0 +1,64 @@
+"""Python editing keys, merged over the engine's: Enter runs only complete input, auto-indent,
+dedent, Backspace over one indent level, F2 opens the buffer in ``$EDITOR``.
+
+- Enter at the end of the input runs it when :func:`shellkit.python.source.ends_block`
+  says so (a complete statement; a block needs a blank last line); otherwise it opens a
+  new line indented one level deeper after ``:``, one level shallower after
+  ``return``/``pass``/``break``/``continue``/``raise``, else as deep as the line above.
+  Enter with the cursor inside a multi-line input always opens a new line.
+- Alt-Enter (engine) always inserts a newline; F3 (engine) turns the Enter rule off so
+  Enter always runs.
+- Backspace with only spaces before the cursor removes back to the previous indent level.
+- F2 and Ctrl-X Ctrl-E (engine, emacs mode) edit the input in ``$EDITOR``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from prompt_toolkit.enums import DEFAULT_BUFFER
+from prompt_toolkit.filters import Condition, completion_is_selected, has_focus, has_selection
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+
+from shellkit.python.source import INDENT, ends_block, next_indent
+
+
+def python_key_bindings(multi_line: Callable[[], bool] = lambda: True) -> KeyBindings:
+    """The Python editing keys; ``multi_line()`` is the engine's F3 state (off: Enter always runs)."""
+    kb = KeyBindings()
+    focused = has_focus(DEFAULT_BUFFER)
+    rule_on = Condition(multi_line)
+
+    @kb.add("enter", filter=focused & rule_on & ~completion_is_selected)
+    def _enter(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        document = buffer.document
+        at_end = not document.text_after_cursor.strip()
+        if at_end and ends_block(document.text):
+            if document.text != document.text.rstrip():
+                buffer.text = document.text.rstrip()  # the blank line that ended the block
+                buffer.cursor_position = len(buffer.text)
+            buffer.validate_and_handle()
+            return
+        before = document.text_before_cursor
+        # drop trailing spaces of the line being left, so a blank line really is blank
+        stripped = before.rstrip(" ")
+        if stripped.endswith("\n") or stripped == "":
+            buffer.delete_before_cursor(len(before) - len(stripped))
+        buffer.insert_text("\n" + next_indent(before))
+
+    @kb.add("backspace", filter=focused & ~has_selection)
+    def _backspace(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        line = buffer.document.current_line_before_cursor
+        if line and not line.strip(" ") and event.arg == 1:
+            remove = len(line) % len(INDENT) or len(INDENT)
+            buffer.delete_before_cursor(remove)
+        else:
+            buffer.delete_before_cursor(event.arg)
+
+    @kb.add("f2", filter=focused)
+    def _editor(event: KeyPressEvent) -> None:
+        event.current_buffer.open_in_editor(validate_and_handle=False)
+
+    return kb

@@ -1,0 +1,117 @@
+"""Running REPL input: statements one by one, values through a display hook, clean tracebacks.
+
+``Runner.run(text)`` compiles the input (top-level ``await`` allowed), runs each
+top-level statement in the session's namespaces, shows expression values through
+``display`` (and keeps the last one in ``_``), and prints exceptions as Python
+would, minus the REPL's own frames. Ctrl-C while a statement runs raises
+KeyboardInterrupt in it; the runner reports it and returns, so the prompt comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import inspect
+import linecache
+import sys
+import traceback
+from collections.abc import Callable
+from types import CodeType, TracebackType
+
+from shellkit.python.source import InputCompiler
+
+Display = Callable[[object], None]
+
+
+def _default_display(value: object) -> None:
+    print(repr(value))
+
+
+class Runner:
+    """Runs input in ``globals_``/``locals_`` (the same dict at module level)."""
+
+    def __init__(self, globals_: dict, locals_: dict | None = None, *, display: Display = _default_display,
+                 compiler: InputCompiler | None = None, filename_prefix: str = "python-input",
+                 stderr: Callable[[], object] = lambda: sys.stderr) -> None:
+        self.globals = globals_
+        self.locals = globals_ if locals_ is None else locals_
+        self.display = display
+        self.compiler = compiler or InputCompiler()
+        self.filename_prefix = filename_prefix
+        self._stderr = stderr
+        self._count = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def next_filename(self, text: str) -> str:
+        """A filename for this input, registered in linecache so tracebacks show its lines."""
+        name = f"<{self.filename_prefix}-{self._count}>"
+        self._count += 1
+        lines = [line + "\n" for line in text.split("\n")]
+        linecache.cache[name] = (len(text), None, lines, name)
+        return name
+
+    def run(self, text: str) -> None:
+        """Compile and run ``text``; errors are printed, SystemExit propagates."""
+        filename = self.next_filename(text)
+        try:
+            codes = self.compiler.compile_statements(text, filename)
+        except (SyntaxError, ValueError, OverflowError) as err:
+            self._print_exception(err, None)
+            return
+        for code in codes:
+            if not self._run_one(code, filename):
+                return
+
+    def _run_one(self, code: CodeType, filename: str) -> bool:
+        previous_hook = sys.displayhook
+        sys.displayhook = self._displayhook
+        try:
+            result = eval(code, self.globals, self.locals)  # noqa: S307 - running the user's input is the job
+            if inspect.iscoroutine(result):
+                self._event_loop().run_until_complete(result)
+        except SystemExit:
+            raise
+        except BaseException as err:  # noqa: BLE001 - KeyboardInterrupt included: back to the prompt
+            self._print_exception(err, filename)
+            return False
+        finally:
+            sys.displayhook = previous_hook
+        return True
+
+    def _event_loop(self) -> asyncio.AbstractEventLoop:
+        # one loop for the whole session, so tasks started by one input live on in the next
+        if self._loop is None or self._loop.is_closed():
+            self._loop = asyncio.new_event_loop()
+        return self._loop
+
+    def _displayhook(self, value: object) -> None:
+        if value is None:
+            return
+        builtins._ = None  # type: ignore[attr-defined]  # as sys.displayhook does: no self-reference while printing
+        self.display(value)
+        builtins._ = value  # type: ignore[attr-defined]
+        self.globals["_"] = value
+
+    def _print_exception(self, err: BaseException, filename: str | None) -> None:
+        sys.last_type, sys.last_value, sys.last_traceback = type(err), err, err.__traceback__
+        tb = _without_own_frames(err.__traceback__, filename)
+        lines = traceback.format_exception(type(err), err, tb)
+        if tb is None and not isinstance(err, SyntaxError):
+            lines = traceback.format_exception_only(type(err), err)
+        stream = self._stderr()
+        stream.write("".join(lines))  # type: ignore[attr-defined]
+        stream.flush()  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        """Close the session's event loop, if one was started."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.close()
+
+
+def _without_own_frames(tb: TracebackType | None, filename: str | None) -> TracebackType | None:
+    """Drop the leading frames that are not the user's input (this module, asyncio's loop)."""
+    if filename is None:
+        return None
+    while tb is not None and tb.tb_frame.f_code.co_filename != filename:
+        tb = tb.tb_next
+    return tb

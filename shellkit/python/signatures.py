@@ -1,0 +1,195 @@
+"""The signature and first docstring line of the call under the cursor.
+
+``signature_at`` resolves the callee statically (no user code runs) and asks
+``inspect.signature``; jedi is the fallback for what cannot be resolved that way.
+``SignatureTracker`` computes it off the keystroke path for a toolbar: one
+computation at a time, stale results dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+
+from shellkit.python.completer import safe_signature
+from shellkit.python.context import call_at
+from shellkit.python.jedi_backend import JediWorker, shared_worker
+from shellkit.python.static import Unresolved, class_dict, has_dynamic_attributes, is_a, resolve, root_object
+
+_MAX_DOC = 120
+
+
+@dataclass(frozen=True, slots=True)
+class CallSignature:
+    """``name(params…)`` with the index of the parameter being typed, and a one-line doc."""
+
+    name: str
+    parameters: tuple[str, ...]
+    current: int | None
+    doc: str
+
+    def text(self) -> str:
+        """``print(*args, sep=' ', end='\\n', file=None, flush=False)``."""
+        return f"{self.name}({', '.join(self.parameters)})"
+
+    def fragments(self) -> StyleAndTextTuples:
+        """Toolbar fragments; the parameter being typed has the ``signature.current`` class."""
+        out: StyleAndTextTuples = [("class:signature", f"{self.name}(")]
+        for i, param in enumerate(self.parameters):
+            if i:
+                out.append(("class:signature", ", "))
+            style = "class:signature.current" if i == self.current else "class:signature"
+            out.append((style, param))
+        out.append(("class:signature", ")"))
+        if self.doc:
+            out.append(("class:signature.doc", f"  {self.doc}"))
+        return out
+
+
+def first_doc_line(doc: object) -> str:
+    """The first paragraph of a docstring, on one line and cut to a toolbar's width."""
+    if not is_a(doc, str) or not doc.strip():  # type: ignore[union-attr]
+        return ""
+    para = doc.strip().split("\n\n", 1)[0]  # type: ignore[union-attr]
+    line = " ".join(part.strip() for part in para.splitlines())
+    return line if len(line) <= _MAX_DOC else line[: _MAX_DOC - 1] + "…"
+
+
+def _doc_of(func: object) -> object:
+    if is_a(func, type):
+        return class_dict(func).get("__doc__")  # type: ignore[arg-type]
+    return getattr(func, "__doc__", None)  # functions and builtins: a C slot, no user code
+
+
+def _current_parameter(sig, arg_index: int, typed_arg: str) -> int | None:
+    names = list(sig.parameters)
+    keyword = typed_arg.split("=", 1)[0].strip()
+    if keyword in sig.parameters:
+        return names.index(keyword)
+    if keyword.isidentifier():
+        starting = [i for i, name in enumerate(names) if name.startswith(keyword)]
+        if len(starting) == 1:
+            return starting[0]
+    for i, param in enumerate(sig.parameters.values()):
+        if param.kind == param.VAR_POSITIONAL:
+            return i if arg_index >= i else arg_index
+        if param.kind in (param.KEYWORD_ONLY, param.VAR_KEYWORD):
+            return None if arg_index >= i else arg_index
+    return arg_index if arg_index < len(names) else None
+
+
+def static_signature(text_before_cursor: str, namespaces: Sequence[Mapping[str, object]]) -> CallSignature | None:
+    """The signature from the live namespace only (never runs user code)."""
+    found = call_at(text_before_cursor)
+    if found is None:
+        return None
+    callee, arg_index = found
+    try:
+        func = resolve(callee, namespaces)
+    except Unresolved:
+        return None
+    sig = safe_signature(func)
+    if sig is None:
+        return None
+    typed_arg = text_before_cursor.rsplit(",", 1)[-1].rsplit("(", 1)[-1]
+    # str(sig) has the "/" and "*" markers that str(parameter) lacks
+    params = tuple(p.strip() for p in _split_params(str(sig).partition("(")[2].rpartition(")")[0]))
+    current = _current_parameter(sig, arg_index, typed_arg)
+    if current is not None:
+        wanted = str(list(sig.parameters.values())[current])
+        current = params.index(wanted) if wanted in params else None
+    name = callee.rsplit(".", 1)[-1].split("(", 1)[0] or callee
+    return CallSignature(name, params, current, first_doc_line(_doc_of(func)))
+
+
+def signature_at(text_before_cursor: str, namespaces: Sequence[Mapping[str, object]], *,
+                 use_jedi: bool = True, worker: JediWorker | None = None) -> CallSignature | None:
+    """The signature of the innermost call open at the end of ``text_before_cursor``."""
+    sig = static_signature(text_before_cursor, namespaces)
+    if sig is not None or not use_jedi:
+        return sig
+    found = call_at(text_before_cursor)
+    if found is None:
+        return None
+    root = root_object(found[0], namespaces)
+    if root is not None and has_dynamic_attributes(root):
+        return None
+    row = text_before_cursor.count("\n") + 1
+    col = len(text_before_cursor) - (text_before_cursor.rfind("\n") + 1)
+    jsig = (worker or shared_worker()).signature(text_before_cursor, namespaces, row, col)
+    if jsig is None:
+        return None
+    name, _, rest = jsig.text.partition("(")
+    params = tuple(p.strip() for p in _split_params(rest.rsplit(")", 1)[0]))
+    return CallSignature(name, params, jsig.index, first_doc_line(jsig.doc))
+
+
+def _split_params(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    if text[start:].strip():
+        parts.append(text[start:])
+    return parts
+
+
+class SignatureTracker:
+    """Keeps the signature of the call under the cursor up to date, computed in a thread.
+
+    ``update(text_before_cursor)`` is cheap (call it on every cursor move); the result
+    lands in ``current`` and ``on_change()`` is called (e.g. ``app.invalidate``).
+    """
+
+    def __init__(self, get_namespaces: Callable[[], tuple[dict, dict]],
+                 on_change: Callable[[], None] = lambda: None, *, use_jedi: bool = True) -> None:
+        self.get_namespaces = get_namespaces
+        self.on_change = on_change
+        self.use_jedi = use_jedi
+        self.current: CallSignature | None = None
+        self._wanted: str | None = None
+        self._busy = False
+        self._lock = threading.Lock()
+
+    def update(self, text_before_cursor: str) -> None:
+        """Ask for the signature at a new position; older requests are dropped."""
+        with self._lock:
+            self._wanted = text_before_cursor
+            if self._busy:
+                return
+            self._busy = True
+        threading.Thread(target=self._work, name="shellkit-signature", daemon=True).start()
+
+    def clear(self) -> None:
+        """Forget the shown signature (after the input has run)."""
+        with self._lock:
+            self._wanted = None
+        self.current = None
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                text = self._wanted
+                self._wanted = None
+                if text is None:
+                    self._busy = False
+                    return
+            globals_, locals_ = self.get_namespaces()
+            namespaces = [locals_] if locals_ is globals_ else [locals_, globals_]
+            try:
+                sig = signature_at(text, namespaces, use_jedi=self.use_jedi)
+            except Exception:  # noqa: BLE001 - a broken lookup must not break the prompt
+                sig = None
+            with self._lock:
+                stale = self._wanted is not None
+            if not stale and sig != self.current:
+                self.current = sig
+                self.on_change()

@@ -1,0 +1,294 @@
+"""The Python REPL (`shellkit py`, ``python -m shellkit``) and ``embed()`` for any program.
+
+At a terminal it reads input with the shared prompt engine plus the Python parts of
+``shellkit.python`` (completer, lexer, validator, signature toolbar, editing keys).
+With stdin or stdout not a terminal it reads lines like ``python -i`` does and prints
+only what the program prints and the values of expressions: no prompts, no escape codes.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import sys
+import threading
+import types
+from collections.abc import Iterable
+from typing import IO, Any
+
+from shellkit.python.runner import Runner
+from shellkit.python.source import InputCompiler
+
+PROMPT = ">>> "
+CONTINUATION = "... "
+_QUIT_WORDS = ("exit", "quit")
+_JEDI_WARM_UP_DELAY = 1.0
+
+
+class Repl:
+    """An interactive Python session over ``globals_``/``locals_``.
+
+    ``input``/``output`` are prompt_toolkit I/O objects for tests; ``history_key``
+    ``None`` keeps history in memory (the default ``""`` shares one history file
+    between all ``shellkit py`` sessions).
+    """
+
+    def __init__(self, globals_: dict | None = None, locals_: dict | None = None, *,
+                 input: Any = None, output: Any = None, config: Any = None,
+                 history_key: str | None = "") -> None:
+        self.globals = globals_ if globals_ is not None else new_main_namespace()
+        self.locals = self.globals if locals_ is None else locals_
+        self.compiler = InputCompiler()
+        self._input, self._output, self._config = input, output, config
+        self.history_key = history_key
+        self.session: Any = None
+        self.runner = Runner(self.globals, self.locals, compiler=self.compiler,
+                             display=self._make_display())
+
+    def _make_display(self):
+        from shellkit.python.display import ValueDisplay, theme_highlighter
+
+        interactive = self._output is None
+        return ValueDisplay(highlight=theme_highlighter() if interactive else None, page=interactive)
+
+    def namespaces(self) -> tuple[dict, dict]:
+        """``(globals, locals)`` of the session: what completion and signatures look at."""
+        return self.globals, self.locals
+
+    def build_session(self):
+        """The prompt session: engine + Python completer, lexer, validator, keys, toolbar."""
+        from shellkit.python.completer import PythonCompleter
+        from shellkit.python.keys import python_key_bindings
+        from shellkit.python.lexer import PythonLexer
+        from shellkit.python.signatures import SignatureTracker
+        from shellkit.python.validator import PythonValidator
+        from shellkit.session import create_session
+
+        completer = PythonCompleter(self.namespaces)
+        holder: dict[str, Any] = {}
+        tracker = SignatureTracker(self.namespaces, on_change=lambda: _invalidate(holder.get("session")))
+
+        def toolbar():
+            return tracker.current.fragments() if tracker.current is not None else []
+
+        session = create_session(
+            app="python",
+            history_key=self.history_key,
+            message=PROMPT,
+            completer=completer,
+            lexer=PythonLexer(),
+            style=_style(),
+            multi_line=True,
+            toolbar=toolbar,
+            key_bindings=python_key_bindings(lambda: session.multi_line),
+            validator=PythonValidator(self.compiler, skip=self._is_quit_word),
+            config=self._config,
+            prompt_continuation=lambda width, line_number, wrap: CONTINUATION,
+            editor_suffix=".py",
+            input=self._input,
+            output=self._output,
+        )
+        holder["session"] = session
+        session.validate_while_typing = False  # an unfinished line is not an error yet
+        buffer = session.default_buffer
+        buffer.on_text_changed += lambda _: completer.cancel()
+        buffer.on_cursor_position_changed += lambda buf: tracker.update(buf.document.text_before_cursor)
+        buffer.on_text_changed += lambda buf: tracker.update(buf.document.text_before_cursor)
+        self._tracker = tracker
+        return session
+
+    def _is_quit_word(self, text: str) -> bool:
+        word = text.strip()
+        return word in _QUIT_WORDS and word not in self.locals and word not in self.globals
+
+    def interact(self) -> int:
+        """Prompt, run, repeat until Ctrl-D, ``exit`` or SystemExit; returns the exit status."""
+        self.session = self.build_session()
+        _warm_up_jedi_later()
+        try:
+            while True:
+                try:
+                    text = self.session.prompt()
+                except KeyboardInterrupt:
+                    continue
+                except EOFError:
+                    return 0
+                self._tracker.clear()
+                if self._is_quit_word(text):
+                    return 0
+                if text.strip():
+                    self.runner.run(text)
+        except SystemExit as exit_:
+            return _exit_status(exit_)
+        finally:
+            self.runner.close()
+
+
+def _invalidate(session: Any) -> None:
+    if session is not None and session.app.is_running:
+        session.app.invalidate()
+
+
+def _style():
+    from prompt_toolkit.styles import Style, merge_styles
+
+    own = Style.from_dict({"signature.current": "bold underline", "signature.doc": "italic"})
+    try:
+        from themes import current_theme  # type: ignore[attr-defined]
+
+        return merge_styles([current_theme().prompt_toolkit_style(), own])
+    except Exception:  # noqa: BLE001 - no theme yet, or a broken one: the engine's defaults
+        return own
+
+
+def _warm_up_jedi_later() -> None:
+    # jedi's first import costs ~100 ms: take it while the user reads the prompt
+    def warm() -> None:
+        from shellkit.python.jedi_backend import shared_worker
+
+        shared_worker().warm_up()
+
+    timer = threading.Timer(_JEDI_WARM_UP_DELAY, warm)
+    timer.daemon = True
+    timer.start()
+
+
+def _exit_status(exit_: SystemExit) -> int:
+    code = exit_.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def new_main_namespace() -> dict:
+    """A fresh ``__main__`` module namespace, installed as ``sys.modules['__main__']`` (as
+    ``python -i`` has), so pickling and multiprocessing find functions defined at the prompt."""
+    module = types.ModuleType("__main__")
+    module.__dict__["__builtins__"] = builtins
+    sys.modules["__main__"] = module
+    return module.__dict__
+
+
+def run_lines(lines: Iterable[str], runner: Runner) -> int:
+    """Run input lines like ``python -i`` with piped stdin: a block ends at a blank line or at
+    the next line that starts at column 0. Returns the exit status."""
+    pending: list[str] = []
+    compiler = runner.compiler
+
+    def flush() -> None:
+        if pending:
+            source = "\n".join(pending)
+            pending.clear()
+            runner.run(source)
+
+    try:
+        for raw in lines:
+            line = raw.rstrip("\r\n")
+            if pending and not line.strip():
+                if not compiler.is_incomplete("\n".join(pending)):
+                    flush()
+                    continue
+            elif pending and line[:1] not in ("", " ", "\t") and not _continues(line):
+                if not compiler.is_incomplete("\n".join(pending)):
+                    flush()
+            pending.append(line)
+            if len(pending) == 1 and not compiler.is_incomplete(line) and not line.rstrip().endswith(":"):
+                flush()
+        flush()
+    except SystemExit as exit_:
+        return _exit_status(exit_)
+    finally:
+        sys.stdout.flush()
+        runner.close()
+    return 0
+
+
+def _continues(line: str) -> bool:
+    """A line at column 0 that belongs to the block before it (``else:``, ``except …`` …)."""
+    word = line.split(None, 1)[0].rstrip(":") if line.strip() else ""
+    return word in ("else", "elif", "except", "finally", "case") or line.startswith(("@", ")", "]", "}"))
+
+
+def run_startup_file(runner: Runner) -> None:
+    """Run ``$PYTHONSTARTUP`` in the session's namespace, as the standard REPL does."""
+    path = os.environ.get("PYTHONSTARTUP")
+    if not path or not os.path.isfile(path):
+        return
+    try:
+        with open(path, encoding="utf-8") as f:
+            source = f.read()
+        code = compile(source, path, "exec")
+        exec(code, runner.globals, runner.locals)  # noqa: S102 - the user's own startup file
+    except SystemExit:
+        raise
+    except BaseException as err:  # noqa: BLE001 - report it and start anyway, like python does
+        import traceback
+
+        traceback.print_exception(type(err), err, err.__traceback__.tb_next if err.__traceback__ else None)
+
+
+def project_root(start: str | None = None) -> str:
+    """The nearest folder from ``start`` (default: the current one) upwards holding
+    ``pyproject.toml`` or ``.git``; the starting folder when there is none."""
+    here = os.path.abspath(start or os.getcwd())
+    folder = here
+    while True:
+        if os.path.exists(os.path.join(folder, "pyproject.toml")) or os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return here
+        folder = parent
+
+
+def is_terminal(stdin: IO[str] | None = None, stdout: IO[str] | None = None) -> bool:
+    """Whether both ends are terminals (otherwise the REPL runs as a plain line reader)."""
+    try:
+        return (stdin or sys.stdin).isatty() and (stdout or sys.stdout).isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def main(*, startup: bool = True) -> int:
+    """`shellkit py`: the project root and the current folder on ``sys.path``, PYTHONSTARTUP,
+    then the interactive prompt or, without a terminal, the ``python -i`` style line reader."""
+    for folder in dict.fromkeys([os.getcwd(), project_root()]):
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    namespace = new_main_namespace()
+    if not is_terminal():
+        runner = Runner(namespace, filename_prefix="stdin")
+        if startup:
+            run_startup_file(runner)
+        return run_lines(sys.stdin, runner)
+    repl = Repl(namespace)
+    if startup:
+        try:
+            run_startup_file(repl.runner)
+        except SystemExit as exit_:
+            return _exit_status(exit_)
+    return repl.interact()
+
+
+def embed(globals: dict | None = None, locals: dict | None = None) -> None:  # noqa: A002 - the documented names
+    """Open the REPL inside a running program, on the caller's namespaces by default.
+
+    ``embed()`` in a function sees that function's locals (changes to them are not
+    written back, as with ``code.interact``) and its module's globals. Leaving the REPL
+    (Ctrl-D, ``exit``) returns to the program; ``exit(n)`` does too.
+    """
+    if globals is None and locals is None:
+        caller = sys._getframe(1)
+        globals, locals = caller.f_globals, dict(caller.f_locals)
+        if caller.f_code.co_name == "<module>":
+            locals = globals
+    elif globals is None:
+        globals = locals
+    assert globals is not None
+    if not is_terminal():
+        run_lines(sys.stdin, Runner(globals, locals, filename_prefix="stdin"))
+        return
+    Repl(globals, locals).interact()
