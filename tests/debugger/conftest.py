@@ -33,3 +33,32 @@ def script(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_breakpoints():
+    """Breakpoints live on the bdb.Breakpoint class; start and end every test without any."""
+    import bdb
+
+    bdb.Breakpoint.clearBreakpoints()
+    yield
+    bdb.Breakpoint.clearBreakpoints()
+    sys.settrace(None)
+
+
+class Session:
+    """A Debugger driven in-process through a fake stdin, as CPython's test_pdb does."""
+
+    def __init__(self, commands: str | list[str], **settings):
+        import io
+
+        from debugger import Debugger, DebuggerSettings
+
+        lines = commands if isinstance(commands, str) else "\n".join(commands) + "\n"
+        self.out = io.StringIO()
+        self.debugger = Debugger(stdin=io.StringIO(lines), stdout=self.out, nosigint=True, readrc=False,
+                                 settings=DebuggerSettings(**settings))
+
+    @property
+    def text(self) -> str:
+        return self.out.getvalue()
