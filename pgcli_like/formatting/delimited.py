@@ -1,50 +1,55 @@
 """CSV and TSV: a header row, then one record per row; NULL is an empty field.
 
-Written by the C ``csv`` writer a batch at a time. Values keep their exact text (no
-truncation); only columns holding something other than str/int/None are converted
-first (booleans as ``t``/``f``, decimals positional, bytes as ``\\x`` hex).
+RFC 4180 quoting as Python's ``csv`` module writes it (QUOTE_MINIMAL: a field is quoted
+only when it holds the delimiter, a double quote or a line break), done a column at a
+time: a column whose joined text holds none of those characters — nearly all — is used
+as it is, and each record is one C-level ``join``. That is several times faster than
+``csv.writer`` and reads back identically with ``csv.reader``. Values keep their exact
+text (no truncation): booleans ``t``/``f``, decimals positional, bytes ``\\x`` hex.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Sequence
 
 from pgcli_like.drivers.base import ColumnInfo
-from pgcli_like.formatting.values import value_text
-
-_WRITER_SAFE = frozenset({str, int, type(None)})
+from pgcli_like.formatting.values import column_texts
 
 
-def exact_columns(rows: list[tuple]) -> list[tuple]:
-    """Rows whose cells are all str, int or None — other values turned into server text.
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
-    Columns that already qualify are left alone, and a batch that needs nothing is
-    returned as it is.
-    """
-    if not rows:
-        return rows
-    columns = list(zip(*rows))
-    changed = False
-    for i, values in enumerate(columns):
-        if not set(map(type, values)) <= _WRITER_SAFE:
-            columns[i] = tuple(None if v is None else value_text(v, "") for v in values)
-            changed = True
-    return list(zip(*columns)) if changed else rows
+
+def quoted_column(texts: list[str], delimiter: str) -> list[str]:
+    """The column's fields, quoted where a reader needs it."""
+    joined = "".join(texts)
+    if delimiter not in joined and '"' not in joined and "\n" not in joined and "\r" not in joined:
+        return texts
+    return [
+        _quote(t) if (delimiter in t or '"' in t or "\n" in t or "\r" in t) else t
+        for t in texts
+    ]
 
 
 def delimited_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], *, delimiter: str,
                      header: bool = True) -> Iterator[str]:
     """CSV (``delimiter=","``) or TSV (``"\\t"``) text, one chunk per batch."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    head = ""
     if header:
-        writer.writerow([c.name for c in columns])
+        names = quoted_column([c.name for c in columns], delimiter)
+        head = _records([[n] for n in names], delimiter, len(columns))
     for batch in batches:
-        writer.writerows(exact_columns(batch))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
+        if not batch:
+            continue
+        cols = [quoted_column(column_texts(values, ""), delimiter) for values in zip(*batch)]
+        yield head + _records(cols, delimiter, len(columns))
+        head = ""
+    if head:
+        yield head
+
+
+def _records(cols: list[list[str]], delimiter: str, width: int) -> str:
+    if width == 1:
+        # A lone empty field would be an empty line, which readers take as no record.
+        return "".join((t or '""') + "\n" for t in cols[0])
+    return "\n".join(map(delimiter.join, zip(*cols))) + "\n"

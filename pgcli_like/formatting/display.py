@@ -3,7 +3,7 @@
 Shared by the aligned table and the vertical (expanded) layouts. Each column of a batch
 is converted in bulk (``values.column_texts``); a column whose text is all ASCII without
 control characters or newlines — nearly every column — is marked ``simple`` and is then
-padded by ``str.format`` width specifiers in C, never measured cell by cell.
+padded by ``%``-format width fields in C, never measured cell by cell.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pgcli_like.formatting.values import (
     column_texts,
     display_lines,
     display_width,
-    has_special,
     truncate,
 )
 
@@ -58,18 +57,19 @@ class NullStyle:
 def prepare_column(values: Sequence[object], null: str, limit: int, style_nulls: bool) -> DisplayColumn:
     """Convert one column of a batch to display text and measure it."""
     texts = column_texts(values, null)
-    if limit > 0 and texts and max(map(len, texts)) > limit:
+    longest = max(map(len, texts), default=0)
+    if 0 < limit < longest:
         texts = [t if len(t) <= limit else truncate(t, limit) for t in texts]
+        longest = max(map(len, texts))
     nulls = [i for i, v in enumerate(values) if v is None] if style_nulls else None
     joined = "".join(texts)
-    if joined.isascii() and not has_special(joined):
-        width = max(map(len, texts)) if texts else 0
-        return DisplayColumn(texts, width, True, False, None, nulls)
+    if joined.isascii() and joined.isprintable():  # no control characters, tabs or newlines
+        return DisplayColumn(texts, longest, True, False, None, nulls)
     multiline = False
     widths = []
     out = []
     for text in texts:
-        if text.isascii() and not has_special(text):
+        if text.isascii() and text.isprintable():
             out.append(text)
             widths.append(len(text))
             continue

@@ -2,7 +2,7 @@
 
 NULL is ``null``, numbers are numbers, booleans are booleans, and values of JSON
 columns are embedded as JSON (not as strings). Each object is rendered by one
-``str.format`` call over pre-encoded columns: strings go through the json module's C
+``%`` format over pre-encoded columns: strings go through the json module's C
 encoder a column at a time.
 """
 
@@ -68,8 +68,8 @@ def encode_column(values: Sequence[object], kind: str) -> list[str]:
 
 
 def _object_format(columns: Sequence[ColumnInfo]) -> str:
-    keys = [encode_basestring(c.name).replace("{", "{{").replace("}", "}}") for c in columns]
-    return "{{" + ", ".join(f"{k}: {{}}" for k in keys) + "}}"
+    keys = [encode_basestring(c.name).replace("%", "%%") for c in columns]
+    return "{" + ", ".join(f"{k}: %s" for k in keys) + "}"
 
 
 def json_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], *, lines: bool) -> Iterator[str]:
@@ -81,7 +81,7 @@ def json_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], *
         if not batch:
             continue
         encoded = [encode_column(values, kind) for values, kind in zip(zip(*batch), kinds)]
-        objects = list(map(fmt.format, *encoded))
+        objects = list(map(fmt.__mod__, zip(*encoded)))
         if lines:
             yield "\n".join(objects) + "\n"
         else:

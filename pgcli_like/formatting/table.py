@@ -103,6 +103,8 @@ class TableLayout:
         """The lines of one prepared batch."""
         if not cols:
             return ""
+        # One %-format per row over whole columns: the padding of simple columns is done
+        # by the format's width fields in C; other columns arrive padded by display width.
         specs = []
         args = []
         last = len(cols) - 1
@@ -111,18 +113,18 @@ class TableLayout:
             right = self.right[i]
             if col.simple and not (col.nulls and self.null_style.active):
                 if i == last and not right and self.border < 2:
-                    specs.append("{}")  # psql leaves no trailing blanks
+                    specs.append("%s")  # psql leaves no trailing blanks
                 else:
-                    specs.append("{:%s%d}" % (">" if right else "<", width))
+                    specs.append("%%%s%ds" % ("" if right else "-", width))
                 args.append(col.texts)
             else:
-                specs.append("{}")
+                specs.append("%s")
                 if i == last and not right and self.border < 2:
                     args.append(styled_nulls(col, self.null, self.null_style))  # no trailing blanks
                 else:
                     args.append(padded_column(col, width, right, self.null, self.null_style))
-        fmt = self.left + self.sep.join(specs) + self.right_edge
-        out = list(map(fmt.format, *args))
+        fmt = _literal(self.left) + _literal(self.sep).join(specs) + _literal(self.right_edge)
+        out = list(map(fmt.__mod__, zip(*args)))
         if any(c.multiline for c in cols):
             for index in _multiline_rows(cols):
                 out[index] = self._multiline_row(cols, index)
@@ -158,6 +160,10 @@ class TableLayout:
     def footer(self) -> str:
         """The bottom frame (border 2 only)."""
         return self.rule("bottom") if self.border == 2 else ""
+
+
+def _literal(text: str) -> str:
+    return text.replace("%", "%%")
 
 
 def _multiline_rows(cols: list[DisplayColumn]) -> list[int]:

@@ -13,13 +13,9 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
+from itertools import repeat
 
 NoneType = type(None)
-
-_PLAIN_TYPES = frozenset({str})
-_PLAIN_OR_NULL = frozenset({str, NoneType})
-_INT_TYPES = frozenset({int})
-_INT_OR_NULL = frozenset({int, NoneType})
 
 # Characters that must not reach a terminal raw: C0 controls except \t and \n, DEL, C1 controls.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -92,21 +88,37 @@ def value_text(value: object, null: str) -> str:
     return str(value)
 
 
+_FLOAT_FIXES = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
+
+
 def column_texts(values: Sequence[object], null: str) -> list[str]:
     """Every value of one column of a batch as text, None as ``null``.
 
-    The common homogeneous columns are converted with a single ``map``/comprehension;
-    only mixed or unusual columns go through ``value_text`` per cell.
+    Homogeneous columns (the usual case: one Python type plus NULLs) are converted by
+    C-level ``map`` calls or a single comprehension; only mixed columns (SQLite's
+    dynamic typing) go through ``value_text`` per cell.
     """
     types = set(map(type, values))
-    if types <= _PLAIN_TYPES:
-        return list(values)  # type: ignore[arg-type]
-    if types <= _PLAIN_OR_NULL:
-        return [null if v is None else v for v in values]  # type: ignore[misc]
-    if types <= _INT_TYPES:
-        return list(map(str, values))
-    if types <= _INT_OR_NULL:
-        return [null if v is None else str(v) for v in values]
+    nullable = NoneType in types
+    types.discard(NoneType)
+    if len(types) > 1 or not types:
+        return [null] * len(values) if not types else [value_text(v, null) for v in values]
+    kind = types.pop()
+    if kind is str:
+        return [null if v is None else v for v in values] if nullable else list(values)  # type: ignore[misc]
+    if kind is bool:
+        return list(map({True: "t", False: "f", None: null}.__getitem__, values))  # type: ignore[arg-type]
+    if kind is int:
+        return [null if v is None else str(v) for v in values] if nullable else list(map(str, values))
+    if kind is Decimal:
+        if nullable:
+            return [null if v is None else format(v, "f") for v in values]  # type: ignore[misc]
+        return list(map(format, values, repeat("f")))
+    if kind is float:
+        texts = [null if v is None else repr(v) for v in values] if nullable else list(map(repr, values))
+        if "inf" in texts or "-inf" in texts or "nan" in texts:
+            texts = [t if v is None else _FLOAT_FIXES.get(t, t) for t, v in zip(texts, values)]
+        return texts
     return [value_text(v, null) for v in values]
 
 
