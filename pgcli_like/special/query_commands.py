@@ -172,7 +172,8 @@ def view_definition(ctx: CommandContext, name: str) -> str:
     if not rows or rows[0][0] != "v":
         raise CommandError(f'"{name}" is not a view')
     _, qualified, body = rows[0]
-    return f"CREATE OR REPLACE VIEW {qualified} AS\n{str(body).rstrip()}\n"
+    # psql drops the definition's trailing semicolon (\sv shows it that way).
+    return f"CREATE OR REPLACE VIEW {qualified} AS\n{str(body).rstrip().rstrip(';')}\n"
 
 
 _NEW_FUNCTION = ("CREATE FUNCTION ( )\n RETURNS \n LANGUAGE \n"

@@ -1,0 +1,43 @@
+"""Running catalog queries for the describe commands (all engines) and showing their results.
+
+Shared by the describe modules: run one query on the session's driver (a server error
+becomes a one-line CommandError), and show rows as a titled table through the session's
+normal output path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pgcli_like.drivers.base import ColumnInfo, DatabaseError, StaticResult
+from pgcli_like.special.base import CommandContext, CommandError
+
+
+def fetch(ctx: CommandContext, sql: str, params: Sequence[object] = ()) -> tuple[list[ColumnInfo], list[tuple]]:
+    """Run one catalog query; return its columns and all its rows."""
+    try:
+        result = ctx.driver.execute(sql, list(params) if params else None)
+        rows = [row for batch in result.batches() for row in batch]
+        result.close()
+    except DatabaseError as err:
+        raise CommandError(err.message) from None
+    return list(result.columns), rows
+
+
+def show_query(ctx: CommandContext, sql: str, params: Sequence[object] = (), *, title: str,
+               footer: str | None = None) -> list[tuple]:
+    """Run a catalog query and show its rows as a table titled ``title``; return the rows."""
+    columns, rows = fetch(ctx, sql, params)
+    ctx.show(StaticResult(columns, rows, title=title, footer=footer))
+    return rows
+
+
+def text_columns(*names: str) -> list[ColumnInfo]:
+    """Text columns named ``names`` (for tables we build row by row)."""
+    return [ColumnInfo(name, "text", "text") for name in names]
+
+
+def server_version_num(ctx: CommandContext) -> int:
+    """The server's version as a number (150004 for 15.4), to pick catalog queries that exist."""
+    _, rows = fetch(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int")
+    return int(rows[0][0])
