@@ -71,7 +71,7 @@ def format_entry(text: str, when: datetime.datetime | None = None) -> str:
 class SharedFileHistory(History):
     """A prompt_toolkit History backed by a file that several shells append to at once.
 
-    ``max_entries`` keeps only the newest entries in memory (the file keeps everything);
+    ``max_entries`` keeps only the newest distinct entries in memory (the file keeps everything);
     ``keep(text) -> bool`` decides whether an entry is written to the file at all, so an
     application can keep statements that carry a password out of it.
     """
@@ -85,7 +85,7 @@ class SharedFileHistory(History):
         self._write_failed = False
 
     def load_history_strings(self) -> Iterable[str]:
-        """Newest entry first, as prompt_toolkit expects."""
+        """Newest entry first, as prompt_toolkit expects; a repeated entry appears once."""
         try:
             with open(self.path, "rb") as f:
                 _lock(f.fileno(), shared=True)
@@ -96,10 +96,12 @@ class SharedFileHistory(History):
             _warn(f"cannot read history file {self.path}: {err.strerror or err}")
             return []
         lines = data.decode("utf-8", errors="replace").splitlines(keepends=True)
-        entries = parse_entries(lines)
+        # Newest first, each text once: Up arrow should not step through the same
+        # statement run twenty times (the file keeps every run).
+        newest_first = list(dict.fromkeys(reversed(parse_entries(lines))))
         if self.max_entries is not None:
-            entries = entries[-self.max_entries:] if self.max_entries > 0 else []
-        return list(reversed(entries))
+            newest_first = newest_first[:max(self.max_entries, 0)]
+        return newest_first
 
     def store_string(self, string: str) -> None:
         """Append one entry to the file in a single locked write."""

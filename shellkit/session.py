@@ -19,8 +19,10 @@ from collections.abc import Callable
 from typing import Any
 
 from prompt_toolkit import PromptSession
+from prompt_toolkit.application import Application
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory, ThreadedAutoSuggest
 from prompt_toolkit.completion import Completer
+from prompt_toolkit.cursor_shapes import CursorShape, ModalCursorShapeConfig
 from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
 from prompt_toolkit.filters import Condition, has_focus, is_done
 from prompt_toolkit.formatted_text import AnyFormattedText
@@ -50,6 +52,15 @@ CPR_TIMEOUT = 0.3
 # which vi users feel on every Esc). Terminals send a sequence in one write; fish waits
 # 30 ms, vim 100 ms.
 ESCAPE_SEQUENCE_TIMEOUT = 0.1
+
+
+class ViCursorShapes(ModalCursorShapeConfig):
+    """Vi shows its mode in the cursor (block, beam, underline); emacs leaves the cursor alone."""
+
+    def get_cursor_shape(self, application: Application[Any]) -> CursorShape:
+        if application.editing_mode == EditingMode.VI:
+            return super().get_cursor_shape(application)
+        return CursorShape._NEVER_CHANGE
 
 
 class ShellSession(PromptSession):
@@ -147,6 +158,7 @@ def create_session(
         prompt_continuation=prompt_continuation,
         input_processors=_processors(setting("highlight_matching_bracket")),
         search_ignore_case=True,
+        cursor=ViCursorShapes(),
         enable_open_in_editor=True,
         tempfile_suffix=editor_suffix,
         input=input,

@@ -110,3 +110,11 @@ def test_two_shells_appending_at_once_lose_and_tear_nothing(tmp_path):
     for reading in readings:  # whatever a reader saw mid-way was whole entries only
         assert set(reading) <= expected
     assert os.stat(path).st_mode & 0o777 == 0o600
+
+
+def test_a_repeated_entry_is_loaded_once_at_its_newest_place(tmp_path):
+    history = SharedFileHistory(tmp_path / "h")
+    for text in ("a", "b", "a", "c", "a"):
+        history.store_string(text)
+    assert list(history.load_history_strings()) == ["a", "c", "b"]
+    assert list(SharedFileHistory(tmp_path / "h", max_entries=2).load_history_strings()) == ["a", "c"]

@@ -131,3 +131,18 @@ def test_a_terminal_that_never_answers_cursor_queries_gets_no_warning():
         assert "CPR" not in child.before
     finally:
         child.close(force=True)
+
+
+def test_vi_shows_its_mode_in_the_cursor_and_emacs_leaves_the_cursor_alone(make_session):
+    from prompt_toolkit.cursor_shapes import CursorShape
+    from prompt_toolkit.enums import EditingMode
+    from prompt_toolkit.key_binding.vi_state import InputMode
+
+    session = make_session()
+    app = session.app
+    assert session.cursor.get_cursor_shape(app) == CursorShape._NEVER_CHANGE
+    app.editing_mode = EditingMode.VI
+    app.vi_state.input_mode = InputMode.INSERT
+    assert session.cursor.get_cursor_shape(app) == CursorShape.BEAM
+    app.vi_state.input_mode = InputMode.NAVIGATION
+    assert session.cursor.get_cursor_shape(app) == CursorShape.BLOCK
