@@ -77,9 +77,9 @@ _SOLARIZED_LIGHT = {
     "heading": "#2076b2", "keyword": "#647300", "builtin": "#2076b2", "function": "#2076b2",
     "type": "#886700", "string": "#207972", "number": "#c8337c", "comment": "#5f7379",
     "operator": "#586e75", "error": "#d1302d", "warning": "#c14715",
-    "menu_bg": "#eee8d5", "menu_fg": "#586e75", "meta_bg": "#e4dcc4", "meta_fg": "#586e75",
+    "menu_bg": "#eee8d5", "menu_fg": "#4f656c", "meta_bg": "#e4dcc4", "meta_fg": "#586e75",
     "sel_bg": "#2076b2", "sel_fg": "#ffffff", "scroll": "#93a1a1",
-    "bar_bg": "#eee8d5", "bar_fg": "#586e75", "bar_key": "#1c6aa0", "bar_warn": "#b04013",
+    "bar_bg": "#eee8d5", "bar_fg": "#4f656c", "bar_key": "#1c6aa0", "bar_warn": "#b04013",
     "search_bg": "#b58900", "search_fg": "#002b36", "bracket_bg": "#2aa198", "bracket_fg": "#002b36",
     "error_bg": "#dc322f", "error_fg": "#ffffff",
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from themes.colors import to_rgb
 from themes.palette import derive_palette, render_palette
-from themes.theme import Theme
+from themes.theme import Theme, token_colours, token_of
 
 # palette accent → the pygments tokens whose colour it takes (first one with a colour wins)
 _ACCENT_TOKENS: dict[str, tuple[str, ...]] = {
@@ -39,24 +39,21 @@ def pygments_style_names() -> list[str]:
     return sorted(get_all_styles())
 
 
-def _hex(color: str | None) -> str | None:
-    if not color:
-        return None
-    if color.startswith("ansi"):
-        return color
-    return "#" + color if to_rgb("#" + color) else None
+def _background(style_cls) -> str:
+    color = style_cls.background_color or ""
+    if to_rgb(color) and not color.startswith("ansi"):
+        return color if color.startswith("#") else "#" + color
+    # No background, or an ANSI name with no known RGB: assume a dark terminal.
+    return "#000000"
 
 
 def theme_from_pygments(name: str, style_cls) -> Theme:
     """A theme whose syntax colours are exactly the pygments style's."""
-    from themes.theme import token_of
 
-    background = _hex((style_cls.background_color or "").lstrip("#")) or "#ffffff"
-    if background.startswith("ansi"):
-        background = "#000000"  # an ANSI background has no known RGB; assume a dark terminal
+    background = _background(style_cls)
 
     def token_colour(token_name: str) -> str | None:
-        return _hex(style_cls.style_for_token(token_of(token_name))["color"])
+        return token_colours(style_cls.style_for_token(token_of(token_name)))[0]
 
     accents = {slot: next((c for t in tokens if (c := token_colour(t))), None)
                for slot, tokens in _ACCENT_TOKENS.items()}

@@ -11,10 +11,12 @@ import os
 
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 
+from themes.contrast import contrast_problems
 from themes.terminal import DEPTH_LABELS
 from themes.theme import Theme, lex
 
 WIDTH = 72
+MAX_PROBLEMS = 8
 
 SQL_SAMPLE = """\
 SELECT c.name, count(*) AS orders, sum(o.total) AS spent  -- per customer
@@ -34,6 +36,9 @@ class Order:
 
 MENU = [("customers", "table"), ("customer_types", "table"), ("current_date", "function"),
         ("current_user", "function")]
+
+# Where prompt_toolkit would open the menu: under "cu" of the sample prompt line, less its margin.
+MENU_COLUMN = len("  db> SELECT * FROM ") - 1
 
 TABLE = [("1", "Ada Lovelace", "120.50", None), ("2", "Brian Kernighan", "9.99", "gift wrap")]
 
@@ -65,7 +70,7 @@ def _menu(theme: Theme) -> StyleAndTextTuples:
         # Without colour the selected row is reverse video on a terminal, but a plain
         # sample (pipe, NO_COLOR) can only mark it.
         lead = ">" if current and theme.colorless else " "
-        out += [("", "      "),
+        out += [("", " " * MENU_COLUMN),
                 (f"class:completion-menu class:completion-menu.completion{current}", f"{lead}{word:<15} "),
                 (f"class:completion-menu class:completion-menu.meta.completion{current}", f" {meta:<9} "),
                 ("class:completion-menu class:scrollbar.button" if i < 2 else
@@ -139,7 +144,7 @@ def _listing() -> StyleAndTextTuples:
 
 def preview(theme: Theme) -> StyleAndTextTuples:
     """The whole sample for ``theme`` as formatted text."""
-    depth = DEPTH_LABELS[theme.color_depth]
+    depth = DEPTH_LABELS[theme.color_depth] if not theme.colorless else "no colour (NO_COLOR, TERM=dumb, or not a terminal)"
     env = ", ".join(f"{k}={os.environ[k]}" for k in ("TERM", "COLORTERM", "NO_COLOR") if k in os.environ)
     background = theme.background or "the terminal's own"
     out: StyleAndTextTuples = [
@@ -154,4 +159,11 @@ def preview(theme: Theme) -> StyleAndTextTuples:
     out += _indent(_table(theme))
     out += _heading("Debugger listing")
     out += _indent(_listing())
+    problems = contrast_problems(theme) if theme.kind != "built-in" else []
+    if problems:
+        out += _heading(f"Below WCAG contrast ({len(problems)})")
+        for p in problems[:MAX_PROBLEMS]:
+            out.append(("", f"  {p.what}: {p.fg} on {p.bg} is {p.ratio}:1, needs {p.required}:1\n"))
+        if len(problems) > MAX_PROBLEMS:
+            out.append(("", f"  … and {len(problems) - MAX_PROBLEMS} more\n"))
     return out

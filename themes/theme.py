@@ -198,13 +198,19 @@ def _pt_value(value: str) -> str:
     return " ".join(words)
 
 
-def _pt_from_pygments(d: Mapping) -> str:
-    def colour(c: str) -> str:
-        return c if c.startswith("ansi") else "#" + c
+def token_colours(d: Mapping) -> tuple[str | None, str | None]:
+    """(fg, bg) of a pygments ``style_for_token`` result as ``#rrggbb`` or an ANSI name."""
+    # pygments turns ANSI names into its own RGB guess; the name itself lets the
+    # terminal use its palette.
+    fg = d.get("ansicolor") or (f"#{d['color']}" if d["color"] else None)
+    bg = d.get("bgansicolor") or (f"#{d['bgcolor']}" if d["bgcolor"] else None)
+    return fg, bg
 
+
+def _pt_from_pygments(d: Mapping) -> str:
+    fg, bg = token_colours(d)
     parts = ["bold" if d["bold"] else "nobold", "italic" if d["italic"] else "noitalic",
-             "underline" if d["underline"] else "nounderline"]
-    parts.append(colour(d["color"]) if d["color"] else "fg:default")
-    if d["bgcolor"]:
-        parts.append("bg:" + colour(d["bgcolor"]))
+             "underline" if d["underline"] else "nounderline", fg or "fg:default"]
+    if bg:
+        parts.append("bg:" + bg)
     return " ".join(parts)
