@@ -22,6 +22,7 @@ from shellkit.python.source import InputCompiler
 PROMPT = ">>> "
 CONTINUATION = "... "
 _QUIT_WORDS = ("exit", "quit")
+_COMPOUND_WORDS = ("if", "for", "while", "with", "try", "def", "class", "async", "match")
 _JEDI_WARM_UP_DELAY = 1.0
 
 
@@ -173,30 +174,34 @@ def new_main_namespace() -> dict:
 
 
 def run_lines(lines: Iterable[str], runner: Runner) -> int:
-    """Run input lines like ``python -i`` with piped stdin: a block ends at a blank line or at
-    the next line that starts at column 0. Returns the exit status."""
+    """Run input lines like ``python -i`` with piped stdin, printing only output and values.
+
+    A block ends at the next line that starts at column 0 (``else:``/``except`` and the
+    like excepted) or at a blank line followed by such a line; unlike ``python -i``, a
+    blank line inside a function body does not end it early. Returns the exit status.
+    """
     pending: list[str] = []
     compiler = runner.compiler
 
     def flush() -> None:
-        if pending:
-            source = "\n".join(pending)
-            pending.clear()
+        source = "\n".join(pending).rstrip("\n ")
+        pending.clear()
+        if source.strip():
             runner.run(source)
 
     try:
         for raw in lines:
             line = raw.rstrip("\r\n")
-            if pending and not line.strip():
-                if not compiler.is_incomplete("\n".join(pending)):
-                    flush()
-                    continue
-            elif pending and line[:1] not in ("", " ", "\t") and not _continues(line):
-                if not compiler.is_incomplete("\n".join(pending)):
-                    flush()
-            pending.append(line)
-            if len(pending) == 1 and not compiler.is_incomplete(line) and not line.rstrip().endswith(":"):
+            source = "\n".join(pending)
+            open_ = bool(pending) and compiler.is_incomplete(source)
+            if pending and not open_ and line.strip() and line[:1] not in " \t" and not _continues(line):
                 flush()
+            pending.append(line)
+            if len(pending) == 1 and line.strip() and not compiler.is_incomplete(line) \
+                    and not _starts_compound(line):
+                flush()
+            elif len(pending) == 1 and not line.strip():
+                pending.clear()
         flush()
     except SystemExit as exit_:
         return _exit_status(exit_)
@@ -204,6 +209,12 @@ def run_lines(lines: Iterable[str], runner: Runner) -> int:
         sys.stdout.flush()
         runner.close()
     return 0
+
+
+def _starts_compound(line: str) -> bool:
+    """A one-line ``if x: y`` may still get an ``else:`` line, so it waits for the next line."""
+    word = line.split(None, 1)[0].split(":", 1)[0].split("(", 1)[0]
+    return word in _COMPOUND_WORDS or line.rstrip().endswith(":")
 
 
 def _continues(line: str) -> bool:

@@ -58,6 +58,9 @@ class Runner:
         except (SyntaxError, ValueError, OverflowError) as err:
             self._print_exception(err, None)
             return
+        # statements run with the session's loop as the current one, so a task created
+        # by asyncio.ensure_future/create_task in one input is awaited by a later one
+        asyncio.set_event_loop(self._event_loop())
         for code in codes:
             if not self._run_one(code, filename):
                 return

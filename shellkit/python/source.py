@@ -12,6 +12,8 @@ import codeop
 from dataclasses import dataclass
 from types import CodeType
 
+from shellkit.python.context import scan
+
 FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 _COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
              ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)
@@ -101,7 +103,7 @@ def next_indent(text_before_cursor: str) -> str:
     line = text_before_cursor.rsplit("\n", 1)[-1]
     indent = line[: len(line) - len(line.lstrip())]
     code = _strip_comment(line).rstrip()
-    if code.endswith(":"):
+    if code.endswith(":") and scan(code).string_start is None:
         return indent + INDENT
     first_word = code.strip().split(" ", 1)[0].split("(", 1)[0]
     if first_word in _BLOCK_ENDERS:

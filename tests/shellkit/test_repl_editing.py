@@ -1,0 +1,111 @@
+"""The REPL's editing rules, driven through pipe input (no terminal)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from shellkit.config import Config
+from shellkit.repl import Repl
+from tests.shellkit.conftest import ALT_ENTER, ENTER, F3, TAB, UP, menu_has, paste, type_into
+
+CTRL_A = "\x01"
+CTRL_K = "\x0b"
+BACKSPACE = "\x7f"
+
+
+@pytest.fixture
+def repl(tmp_path: Path) -> Iterator[Repl]:
+    with create_pipe_input() as pipe:
+        yield Repl({"__name__": "__main__", "os": os}, input=pipe, output=DummyOutput(),
+                   config=Config(tmp_path / "config.toml", {}), history_key=None)
+
+
+@pytest.fixture
+def session(repl):
+    return repl.build_session()
+
+
+def test_enter_runs_a_complete_line(session):
+    assert type_into(session, "x = 1" + ENTER) == "x = 1"
+
+
+def test_enter_after_colon_indents_and_a_blank_line_runs_the_block(session):
+    text = type_into(session, "def f(a):" + ENTER, "b = a * 2" + ENTER, "return b" + ENTER, ENTER)
+    assert text == "def f(a):\n    b = a * 2\n    return b"
+
+
+def test_return_pass_break_continue_raise_dedent_the_next_line(session):
+    text = type_into(session, "for i in x:" + ENTER, "if i:" + ENTER, "break" + ENTER,
+                     "y = i" + ENTER, ENTER)
+    assert text == "for i in x:\n    if i:\n        break\n    y = i"
+
+
+def test_enter_in_an_open_bracket_continues_the_statement(session):
+    assert type_into(session, "x = [1," + ENTER, "2]" + ENTER) == "x = [1,\n2]"
+
+
+def test_a_syntax_error_keeps_the_input_and_nothing_runs(session):
+    # The validator rejects the input and leaves it in the buffer: clearing it and
+    # typing again gives the new text, proving the bad input was not accepted.
+    text = type_into(session, "foo bar" + ENTER,
+                     lambda s: s.default_buffer.validation_error is not None,
+                     CTRL_A + CTRL_K + "1" + ENTER)
+    assert text == "1"
+
+
+def test_syntax_error_moves_the_cursor_to_the_error(session):
+    seen = {}
+
+    def error_shown(s) -> bool:
+        if s.default_buffer.validation_error is None:
+            return False
+        seen["cursor"] = s.default_buffer.cursor_position
+        seen["message"] = s.default_buffer.validation_error.message
+        return True
+
+    type_into(session, "x = 1" + ALT_ENTER + "y = )" + ENTER, error_shown, CTRL_A + CTRL_K + "1" + ENTER)
+    assert seen["cursor"] == len("x = 1\ny = ")
+    assert seen["message"].startswith("SyntaxError:")
+
+
+def test_alt_enter_inserts_a_newline(session):
+    assert type_into(session, "x = 1" + ALT_ENTER + "y = 2" + ENTER) == "x = 1\ny = 2"
+
+
+def test_bracketed_paste_of_a_function_with_blank_lines_is_one_block(session):
+    code = "def f():\n    x = 1\n\n    return x\n"
+    assert type_into(session, paste(code), ENTER) == code.rstrip()
+
+
+def test_backspace_removes_one_indent_level(session):
+    text = type_into(session, "if x:" + ENTER, "y = 1" + ENTER + BACKSPACE + "z = 2" + ENTER)
+    assert text == "if x:\n    y = 1\nz = 2"
+
+
+def test_up_recalls_the_whole_block(repl):
+    session = repl.build_session()
+    block = type_into(session, "def g():" + ENTER, "return 5" + ENTER, ENTER)
+    again = type_into(session, UP + ENTER, ENTER)
+    assert again == block == "def g():\n    return 5"
+
+
+def test_f3_off_makes_enter_run_a_block_without_the_blank_line(session):
+    text = type_into(session, F3 + "x = 1" + ALT_ENTER + "if x:" + ALT_ENTER + "    pass" + ENTER)
+    assert text == "x = 1\nif x:\n    pass"
+
+
+def test_tab_opens_the_completion_menu_from_the_live_namespace(session):
+    text = type_into(session, "os.pa" + TAB, menu_has(3), ENTER + ENTER)
+    assert text.startswith("os.pa")
+
+
+def test_bare_exit_ends_the_session_unless_it_is_a_variable(repl):
+    assert repl._is_quit_word("exit")
+    repl.globals["quit"] = 1
+    assert not repl._is_quit_word("quit")

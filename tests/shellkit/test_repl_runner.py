@@ -1,0 +1,68 @@
+"""Running input: values, `_`, tracebacks without the REPL's frames, top-level await."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from shellkit.python.runner import Runner
+
+
+@pytest.fixture
+def run():
+    namespace: dict = {"__name__": "__main__"}
+    shown: list = []
+    err = io.StringIO()
+    runner = Runner(namespace, display=shown.append, stderr=lambda: err)
+
+    def go(text: str):
+        runner.run(text)
+        return shown, err.getvalue(), namespace
+
+    yield go
+    runner.close()
+
+
+def test_expression_values_are_displayed_and_kept_in_underscore(run):
+    shown, err, ns = run("x = 20\nx + 1\nNone")
+    assert shown == [21]
+    assert ns["_"] == 21
+    assert err == ""
+
+
+def test_traceback_shows_only_the_users_frames(run):
+    _, err, _ = run("def f():\n    return 1 / 0\nf()")
+    assert err.startswith("Traceback (most recent call last):\n")
+    assert "runner.py" not in err
+    assert '<python-input-0>", line 3, in <module>' in err
+    assert "return 1 / 0" in err
+    assert err.rstrip().endswith("ZeroDivisionError: division by zero")
+
+
+def test_syntax_error_is_reported_without_a_traceback(run):
+    _, err, _ = run("x = = 1")
+    assert "Traceback" not in err
+    assert "SyntaxError" in err
+
+
+def test_an_error_stops_the_rest_of_the_input(run):
+    shown, _, ns = run("a = 1\nraise ValueError('no')\nb = 2")
+    assert ns["a"] == 1 and "b" not in ns
+
+
+def test_top_level_await_runs_and_shows_its_value(run):
+    shown, err, _ = run("import asyncio\nawait asyncio.sleep(0, 'slept')")
+    assert shown == ["slept"]
+    assert err == ""
+
+
+def test_tasks_survive_between_inputs(run):
+    run("import asyncio\nasync def later():\n    return 7\nt = asyncio.ensure_future(later())")
+    shown, err, _ = run("await t")
+    assert shown == [7], err
+
+
+def test_system_exit_propagates(run):
+    with pytest.raises(SystemExit):
+        run("raise SystemExit(3)")
