@@ -63,9 +63,10 @@ class ResultPrinter:
     def set_output_file(self, path: str | None) -> None:
         """``\\o FILE``: later results go to FILE (created or truncated); ``\\o``: back to the screen.
 
-        Raises OutputError with the system's reason when the file cannot be opened.
+        Raises OSError (as ``open`` does) when the file cannot be opened; the current
+        output stays as it was.
         """
-        new = _open_file(path) if path else None
+        new = open(os.path.expanduser(path), "w", encoding="utf-8", errors="replace") if path else None  # noqa: SIM115
         if self._output_file is not None:
             self._output_file.close()
         self._output_file = new
