@@ -148,13 +148,16 @@ class TableLayout:
                     text = self.null_style.start + self.null + self.null_style.end
                 else:
                     text_w = display_width(text)
-                parts.append(pad(text, self.widths[i], text_w, self.right[i]))
                 if i < last:
+                    parts.append(pad(text, self.widths[i], text_w, self.right[i]))
                     parts.append(mark + vr + " " if self.border else mark)
+                elif self.border == 2:
+                    parts.append(pad(text, self.widths[i], text_w, self.right[i]) + mark + vr)
+                elif mark != " " or self.right[i]:
+                    parts.append(pad(text, self.widths[i], text_w, self.right[i]) + mark.strip())
                 else:
-                    parts.append(mark + vr if self.border == 2 else mark)
-            line = "".join(parts)
-            out.append(line.rstrip(" ") if self.border < 2 else line)
+                    parts.append(text)  # psql leaves no trailing blanks
+            out.append("".join(parts))
         return "\n".join(out)
 
     def footer(self) -> str:

@@ -1,0 +1,135 @@
+"""Results from the real servers through ResultPrinter: psql-identical text, early stops that
+cancel on the server, and awkward bytes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+
+import pytest
+
+from pgcli_like.drivers import open_driver
+from pgcli_like.dsn import parse_dsn
+from pgcli_like.output import ResultPrinter
+from pgcli_like.settings import OutputSettings
+
+MIXED_TABLE = """
+CREATE TABLE mixed (id int, name text, created timestamp, amount numeric(12,2), active boolean,
+                    note text, qty int, tags text[]);
+INSERT INTO mixed VALUES
+  (1, 'alpha', '2024-01-02 03:04:05', 12.50, true, NULL, 7, '{a,b}'),
+  (2, 'Grüße, "quoted"', '2024-02-29 23:59:59.123456', -0.01, false, E'two\\nlines', NULL, '{}'),
+  (3, '日本語', NULL, NULL, NULL, '', 123456, NULL);
+"""
+
+
+@pytest.fixture(scope="module")
+def pg(make_pg_database):
+    dsn = make_pg_database("output")
+    driver = open_driver(parse_dsn(dsn))
+    for statement in MIXED_TABLE.strip().split(";\n"):
+        if statement.strip():
+            list(driver.execute(statement).batches())
+    yield dsn, driver
+    driver.close()
+
+
+def _printed(driver, sql: str, settings: OutputSettings, tmp_path) -> str:
+    target = tmp_path / "out.txt"
+    ResultPrinter().print_result(driver.execute(sql), settings, dest=str(target))
+    return target.read_text()
+
+
+def _psql(dsn: str, *args: str) -> str:
+    return subprocess.run(["psql", "-X", dsn, *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_table_output_is_identical_to_psql(pg, tmp_path):
+    dsn, driver = pg
+    sql = "SELECT * FROM mixed ORDER BY id"
+    ours = _printed(driver, sql, OutputSettings(null=""), tmp_path)
+    assert ours == _psql(dsn, "-c", sql)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_expanded_output_matches_psql_record_layout(pg, tmp_path):
+    dsn, driver = pg
+    sql = "SELECT id, name, amount FROM mixed ORDER BY id"
+    ours = _printed(driver, sql, OutputSettings(null="", expanded="on"), tmp_path)
+    theirs = _psql(dsn, "-x", "-c", sql)
+    assert ours.replace("(3 rows)\n", "") == theirs  # we also count the rows
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_csv_output_reads_back_like_psqls_csv(pg, tmp_path):
+    dsn, driver = pg
+    sql = "SELECT * FROM mixed ORDER BY id"
+    ours = list(csv.reader(io.StringIO(_printed(driver, sql, OutputSettings(format="csv"), tmp_path))))
+    theirs = list(csv.reader(io.StringIO(_psql(dsn, "--csv", "-c", sql))))
+    assert ours == theirs
+
+
+@pytest.mark.postgres
+def test_json_output_types_postgres_values(pg, tmp_path):
+    import json
+    from decimal import Decimal
+
+    _, driver = pg
+    text = _printed(driver, "SELECT id, amount, active, note, '{\"k\": [1]}'::jsonb AS doc FROM mixed ORDER BY id",
+                    OutputSettings(format="json"), tmp_path)
+    rows = json.loads(text, parse_float=Decimal)
+    assert rows[0] == {"id": 1, "amount": Decimal("12.50"), "active": True, "note": None, "doc": {"k": [1]}}
+    assert rows[2]["amount"] is None and rows[2]["note"] == ""
+
+
+def _stops_early_and_connection_survives(driver, sql: str, tmp_path) -> None:
+    target = tmp_path / "head.txt"
+    rows = ResultPrinter().print_result(driver.execute(sql), OutputSettings(format="csv"), dest=f"|head -2 > '{target}'")
+    assert target.read_text().count("\n") == 2
+    assert rows < 10_000_000  # the fetch stopped long before the end
+    again = driver.execute("SELECT 42")
+    assert [r for b in again.batches() for r in b] == [(42,)]
+
+
+@pytest.mark.postgres
+def test_postgres_huge_select_piped_to_head_stops_and_the_session_stays_usable(pg, tmp_path):
+    _, driver = pg
+    _stops_early_and_connection_survives(driver, "SELECT g FROM generate_series(1, 10000000) g", tmp_path)
+
+
+@pytest.mark.mysql
+def test_mariadb_huge_select_piped_to_head_stops_and_the_session_stays_usable(make_mysql_database, tmp_path):
+    driver = open_driver(parse_dsn(make_mysql_database("output_big")))
+    try:
+        _stops_early_and_connection_survives(driver, "SELECT seq FROM seq_1_to_10000000", tmp_path)
+    finally:
+        driver.close()
+
+
+def test_sqlite_huge_select_piped_to_head_stops(sqlite_path, tmp_path):
+    driver = open_driver(parse_dsn(f"sqlite:///{sqlite_path}"))
+    sql = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c LIMIT 10000000) SELECT n FROM c"
+    try:
+        _stops_early_and_connection_survives(driver, sql, tmp_path)
+    finally:
+        driver.close()
+
+
+@pytest.mark.mysql
+def test_mariadb_latin1_text_and_invalid_utf8_bytes_print_without_error(make_mysql_database, tmp_path):
+    driver = open_driver(parse_dsn(make_mysql_database("output_latin1")))
+    try:
+        list(driver.execute("CREATE TABLE l (t VARCHAR(20) CHARACTER SET latin1, b VARBINARY(20))").batches())
+        list(driver.execute("INSERT INTO l VALUES (_latin1 0x636166E9, 0xC328FFFE)").batches())
+        table = _printed(driver, "SELECT t, b FROM l", OutputSettings(), tmp_path)
+        assert " café | \\xc328fffe\n" in table
+        data = _printed(driver, "SELECT t, b FROM l", OutputSettings(format="csv"), tmp_path)
+        assert data == "t,b\ncafé,\\xc328fffe\n"
+    finally:
+        driver.close()
