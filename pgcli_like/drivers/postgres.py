@@ -14,7 +14,7 @@ bool and bytea bytes.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -279,6 +279,19 @@ class PostgresDriver:
     def take_notices(self) -> list[str]:
         notices, self._notices = self._notices, []
         return notices
+
+    # -- COPY (\copy streams through these; added by the special-commands part) ---------------
+    def copy_to(self, sql: str, write: Callable[[bytes], object]) -> int:
+        """Run ``COPY … TO STDOUT``, passing each chunk of data to ``write``; returns the row count."""
+        from pgcli_like.special.pg_copy import copy_out
+
+        return copy_out(self._conn, sql, write)
+
+    def copy_from(self, sql: str, chunks: Iterable[bytes]) -> int:
+        """Run ``COPY … FROM STDIN`` fed by ``chunks``; all or nothing; returns the row count."""
+        from pgcli_like.special.pg_copy import copy_in
+
+        return copy_in(self._conn, sql, chunks)
 
     # -- connection --------------------------------------------------------------------------
     def clone(self) -> PostgresDriver:

@@ -24,8 +24,11 @@ _COMMAND_MODULES = (
     "pgcli_like.special.query_commands",
     "pgcli_like.special.variables",
     "pgcli_like.special.named_queries",
+    "pgcli_like.special.copy_command",
     "pgcli_like.special.describe_postgres",
     "pgcli_like.special.describe_pg_objects",
+    "pgcli_like.special.describe_mysql",
+    "pgcli_like.special.describe_sqlite",
 )
 _loaded = False
 _by_engine: dict[str, dict[str, SpecialCommand]] = {}

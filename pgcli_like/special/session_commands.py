@@ -71,7 +71,7 @@ def connection_line(target: ConnectionTarget, database: str | None, *, verb: str
                     user: str | None = None) -> str:
     """psql's "You are connected to database … as user … on host … at port …" sentence."""
     if target.engine == "sqlite":
-        return f'You are {verb} to SQLite database "{database or target.database}".'
+        return f'You are {verb} to SQLite database "{target.database or database}".'
     parts = [f'You are {verb} to database "{database or target.database or ""}"']
     if user or target.user:
         parts.append(f'as user "{user or target.user}"')
