@@ -131,12 +131,20 @@ class Theme:
         """The escape sequence that starts text of an output role (``header``, ``null``,
         ``number``, ``footer``, ``error``, ``warning``, ``caret``, ``prompt``, ``lineno``,
         ``current``, ``breakpoint``); "" when colour is off. End the text with ``theme.reset``."""
-        if role not in OUTPUT_ROLES:
-            raise ValueError(f"unknown output role {role!r}; one of {', '.join(OUTPUT_ROLES)}")
+        codes = self._cache.get("ansi")
+        if codes is None:
+            codes = self._cache["ansi"] = self._output_codes()
+        try:
+            return codes[role]
+        except KeyError:
+            raise ValueError(f"unknown output role {role!r}; one of {', '.join(OUTPUT_ROLES)}") from None
+
+    def _output_codes(self) -> dict[str, str]:
         if self.colorless:
-            return ""
-        attrs = self.prompt_toolkit_style().get_attrs_for_style_str(f"class:{ROLE_CLASSES[role][-1]}")
-        return escape_code(attrs, self.color_depth)
+            return dict.fromkeys(OUTPUT_ROLES, "")
+        style = self.prompt_toolkit_style()
+        return {role: escape_code(style.get_attrs_for_style_str(f"class:{ROLE_CLASSES[role][-1]}"), self.color_depth)
+                for role in OUTPUT_ROLES}
 
     @property
     def reset(self) -> str:
