@@ -225,7 +225,9 @@ class Catalog:
             names.setdefault(schema, None)
         new.schemas = tuple(names)
         touched = set(relations or ())
-        kept = [fk for fk in self.foreign_keys if not (fk.schema == schema and fk.table in touched)]
+        dropped = {name for name, obj in (relations or {}).items() if obj is None}
+        kept = [fk for fk in self.foreign_keys if not (fk.schema == schema and fk.table in touched)
+                and not (fk.ref_schema == schema and fk.ref_table in dropped)]
         new.foreign_keys = tuple(kept) + tuple(foreign_keys or ())
         new.fingerprint = None
         new._fks = {}

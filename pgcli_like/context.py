@@ -39,6 +39,7 @@ class Relation:
     schema: str | None = None
     kinds: tuple[str, ...] = ("table", "view")
     functions: bool = True
+    local: tuple[str, ...] = ()  # CTE names visible at the cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +182,8 @@ DEFAULT_SPECIAL_ARGS: dict[str, str] = {
 }
 
 _WORD_RE = re.compile(r"[\w$]*\Z")
-_SPECIAL_WORD_RE = re.compile(r"\\[^\s]*\Z")
+_SPECIAL_WORD_RE = re.compile(r"[\\.][^\s]*\Z")
+_PATH_WORD_RE = re.compile(r"\S*\Z")
 
 EXPRESSION_KEYWORDS = frozenset(
     """SELECT WHERE HAVING BY ON AND OR NOT WHEN THEN ELSE CASE SET RETURNING DISTINCT BETWEEN LIKE ILIKE
@@ -312,10 +314,7 @@ class Situation:
     def tables(self) -> tuple[TableRef, ...]:
         """Tables in scope at the cursor, with CTE names resolved to their columns."""
         p = self.parens
-        local: dict[str, TableRef] = {}
-        for opener in [-1, *reversed(p.enclosing(self.word_start))]:
-            if p.is_query(opener):
-                local.update(ctes(p, opener))
+        local = self.ctes
         refs = []
         for ref in from_items(p, self.query_level):
             cte = local.get(ref.name.lower()) if ref.schema is None and ref.kind == "table" else None
@@ -323,6 +322,16 @@ class Situation:
                 ref = TableRef(None, cte.name, ref.alias, ref.quoted, "cte", cte.columns, cte.stars, ref.position)
             refs.append(ref)
         return tuple(refs)
+
+    @cached_property
+    def ctes(self) -> dict[str, TableRef]:
+        """CTEs defined by the WITH clauses of the query levels around the cursor."""
+        p = self.parens
+        local: dict[str, TableRef] = {}
+        for opener in [-1, *reversed(p.enclosing(self.word_start))]:
+            if p.is_query(opener):
+                local.update(ctes(p, opener))
+        return local
 
     @cached_property
     def tables_before(self) -> tuple[TableRef, ...]:
@@ -357,7 +366,7 @@ def _from_position(s: Situation) -> bool:
     if up == "TABLE":
         return s.token_up(2) in ("DROP", "ALTER", "LOCK", "EXISTS", "") or s.first_word == "TABLE"
     if up == "EXISTS" and s.token_up(2) == "IF" and s.first_word in ("DROP", "ALTER"):
-        return s.token_up(4) in ("TABLE", "VIEW")
+        return s.token_up(3) in ("TABLE", "VIEW")
     if up == "," and s.prev_keyword in ("FROM", "UPDATE", "TRUNCATE"):
         return True
     return up == "DESC" and not s.before[:-1] and s.dialect.engine == "mysql"
@@ -367,7 +376,8 @@ def _emit_from(s: Situation) -> tuple:
     up = s.last_up
     tables_only = up in ("INTO", "UPDATE", "TRUNCATE", "TABLE", "EXISTS") or s.first_word in ("DROP", "ALTER")
     kinds = ("table",) if up in ("INTO", "TRUNCATE") else ("table", "view")
-    out: tuple = (Schema(), Relation(None, kinds, not tables_only))
+    local = tuple(c.name for c in s.ctes.values()) if not tables_only else ()
+    out: tuple = (Schema(), Relation(None, kinds, not tables_only, local))
     if up == "JOIN" and s.tables_before:
         out = (Join(s.tables_before),) + out
     return out
@@ -428,11 +438,15 @@ def _emit_enum(s: Situation) -> tuple:
 
 
 def _special_command(s: Situation) -> bool:
-    return bool(s.tokens) and s.tokens[0].text == "\\"
+    return bool(s.tokens) and s.tokens[0].text in _special_leads(s.dialect)
+
+
+def _special_leads(dialect: Dialect) -> tuple[str, ...]:
+    return ("\\", ".") if dialect.engine == "sqlite" else ("\\",)
 
 
 def _emit_special(s: Situation) -> tuple:
-    if s.word.startswith("\\"):
+    if s.word.startswith(_special_leads(s.dialect)) and not s.before[1:]:
         return (Special(),)
     name = _special_name(s)
     kind = s.special_args.get(name) or s.special_args.get(name.rstrip("+"))
@@ -441,7 +455,7 @@ def _emit_special(s: Situation) -> tuple:
 
 
 def _special_name(s: Situation) -> str:
-    name = "\\"
+    name = s.tokens[0].text
     for tok in s.before[1:]:
         if tok.start > s.tokens[0].start + len(name):
             break
@@ -560,7 +574,8 @@ def analyze(text: str, cursor: int | None, dialect: Dialect,
         word = stmt[word_start + 1 : rel]
         quoted = True
     else:
-        m = _SPECIAL_WORD_RE.search(stmt, 0, rel) if stmt.lstrip().startswith("\\") else None
+        lead = stmt.lstrip()[:1]
+        m = _SPECIAL_WORD_RE.search(stmt, 0, rel) if lead and lead in _special_leads(dialect) else None
         if m is not None and not stmt[: m.start()].strip():
             word_start = m.start()
         else:
@@ -573,8 +588,11 @@ def analyze(text: str, cursor: int | None, dialect: Dialect,
     s = Situation(dialect, tokens, rel, qual_start, word, parent, args)
     for rule in RULES:
         if rule.applies(s):
-            replace = rel - word_start
-            return CompletionContext(word, replace, rule.emit(s), quoted, parent,
+            emitted = rule.emit(s)
+            if emitted == (File(),):  # a path is one whitespace-free word, slashes and dots included
+                word = _PATH_WORD_RE.search(stmt, 0, rel).group()
+                word_start = rel - len(word)
+            return CompletionContext(word, rel - word_start, emitted, quoted, parent,
                                      s.tables if "tables" in s.__dict__ else ())
     return CompletionContext(word, rel - word_start, ())
 
