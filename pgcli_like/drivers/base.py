@@ -124,6 +124,7 @@ class StaticResult:
     title: str | None = None
     table_name: str | None = None
     footer: str | None = None  # extra lines under the table (\d's indexes, constraints …)
+    row_count: bool = True  # False: no "(N rows)" line, as psql for \d NAME and \du
 
     @property
     def status(self) -> str:

@@ -92,7 +92,7 @@ def _footer(result: ResultStream, settings: OutputSettings, stats: OutputStats) 
         extra = getattr(result, "footer", None)
         if extra:
             out.append(extra.rstrip("\n"))
-        elif settings.footer:
+        elif settings.footer and getattr(result, "row_count", True):
             out.append(row_count(stats.rows))
     if stats.more:
         out.append(more_rows_notice(settings.row_limit))

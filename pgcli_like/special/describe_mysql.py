@@ -98,7 +98,8 @@ def _describe_table(ctx: CommandContext, schema: str, name: str, kind: str, verb
         if view:
             footer += ["View definition:", f" {view[0][0]}"]
     title = f'{"View" if kind == "VIEW" else "Table"} "{schema}.{name}"'
-    return StaticResult(text_columns(*names), rows, title=title, footer="\n".join(footer) or None)
+    return StaticResult(text_columns(*names), rows, title=title, footer="\n".join(footer) or None,
+                        row_count=False)
 
 
 def _index_lines(ctx: CommandContext, key: list[str]) -> list[str]:

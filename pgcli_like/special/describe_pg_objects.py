@@ -82,7 +82,8 @@ def describe_relation(ctx: CommandContext, oid: int, schema: str, name: str, *, 
         footer.append(f"Access method: {amname}")
     if verbose and info[0][6]:
         footer.append("Options: " + ", ".join(str(info[0][6]).strip("{}").split(",")))
-    return StaticResult(text_columns(*names), rows, title=title, footer="\n".join(footer) or None)
+    return StaticResult(text_columns(*names), rows, title=title, footer="\n".join(footer) or None,
+                        row_count=False)
 
 
 def _columns(ctx: CommandContext, oid: int, kind: str, verbose: bool, version: int) -> tuple[list[str], list[tuple]]:
@@ -285,7 +286,7 @@ def _describe_sequence(ctx: CommandContext, oid: int, title: str) -> StaticResul
     footer = None
     if owner:
         footer = ("Owned by: " if owner[0][1] == "a" else "Sequence for identity column: ") + owner[0][0]
-    return StaticResult(columns, rows, title=title, footer=footer)
+    return StaticResult(columns, rows, title=title, footer=footer, row_count=False)
 
 
 def _describe_index(ctx: CommandContext, oid: int, schema: str, title: str, verbose: bool) -> StaticResult:
@@ -319,7 +320,7 @@ def _describe_index(ctx: CommandContext, oid: int, schema: str, title: str, verb
                        (not valid, ", invalid"), (clustered, ", clustered"), (replident, ", replica identity")):
         if flag:
             line += text
-    return StaticResult(text_columns(*names), rows, title=title, footer=line)
+    return StaticResult(text_columns(*names), rows, title=title, footer=line, row_count=False)
 
 
 @command("\\sf", usage="\\sf[+] FUNCNAME[(ARGTYPES)]", description="show a function's definition",

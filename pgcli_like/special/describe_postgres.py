@@ -196,7 +196,7 @@ def list_roles(ctx: CommandContext, inv: Invocation) -> None:
     for row in rows:
         line = [row[0], _role_attributes(row)] + ([row[8]] if member_of else [])
         out.append(tuple(line + ([row[11]] if inv.verbose else [])))
-    ctx.show(StaticResult(text_columns(*names), out, title="List of roles"))
+    ctx.show(StaticResult(text_columns(*names), out, title="List of roles", row_count=False))
 
 
 @command("\\dT", usage="\\dT[S+] [PATTERN]", description="list data types", engines=POSTGRES,

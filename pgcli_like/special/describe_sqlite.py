@@ -141,7 +141,7 @@ def _describe_table(ctx: CommandContext, schema: str, name: str, kind: str, sql:
         footer += ["View definition:", *sql.split("\n")]
     title = f'{"View" if kind == "view" else "Table"} "{schema}.{name}"'
     return StaticResult(text_columns("Column", "Type", "Nullable", "Default", "Key"), rows, title=title,
-                        footer="\n".join(footer) or None)
+                        footer="\n".join(footer) or None, row_count=False)
 
 
 def _index_lines(ctx: CommandContext, s: str, n: str) -> list[str]:

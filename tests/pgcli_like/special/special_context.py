@@ -24,6 +24,7 @@ class Shown:
     footer: str | None
     expanded: bool | None
     dest: str | None
+    row_count: bool = True
 
 
 @dataclass
@@ -44,7 +45,8 @@ class RecordingContext:
     def show(self, result: ResultStream, *, expanded: bool | None = None, dest: str | None = None) -> None:
         rows = [row for batch in result.batches() for row in batch]
         self.shown.append(Shown([c.name for c in result.columns], rows, getattr(result, "title", None),
-                                getattr(result, "footer", None), expanded, dest))
+                                getattr(result, "footer", None), expanded, dest,
+                                getattr(result, "row_count", True)))
 
     def run_sql(self, sql: str, *, expanded: bool | None = None, dest: str | None = None) -> bool:
         from pgcli_like.special.registry import is_special, run_special

@@ -2,13 +2,12 @@
 
 psql runs with ``-X -A -P pager=off`` (unaligned: title, header, rows and footer lines,
 ``|`` between fields) on the same database; our results are rendered the same way from
-the rows, title and footer we hand to the output layer. The "(N rows)" line is left out
-on both sides: row counts are the formatter's business (see docs/special-commands.md).
+the rows, title and footer we hand to the output layer, with the "(N rows)" line where
+the output layer prints one (no footer, and row_count left on).
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from urllib.parse import urlsplit
@@ -71,7 +70,7 @@ def psql_lines(dsn: str, command: str) -> list[str]:
          "-U", parts.username or "postgres", "-d", parts.path.lstrip("/"), "-c", command],
         capture_output=True, text=True, timeout=60, check=False,
     )
-    return [line for line in out.stdout.splitlines() if line and not re.fullmatch(r"\(\d+ rows?\)", line)]
+    return [line for line in out.stdout.splitlines() if line]
 
 
 def our_lines(ctx) -> list[str]:
@@ -83,6 +82,8 @@ def our_lines(ctx) -> list[str]:
         lines += ["|".join("" if v is None else str(v) for v in row) for row in shown.rows]
         if shown.footer:
             lines += shown.footer.split("\n")
+        elif shown.row_count:
+            lines.append("(1 row)" if len(shown.rows) == 1 else f"({len(shown.rows)} rows)")
     return "\n".join(lines).split("\n") if lines else []
 
 
