@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
-from itertools import repeat
 
 NoneType = type(None)
 
@@ -111,9 +110,11 @@ def column_texts(values: Sequence[object], null: str) -> list[str]:
     if kind is int:
         return [null if v is None else str(v) for v in values] if nullable else list(map(str, values))
     if kind is Decimal:
-        if nullable:
-            return [null if v is None else format(v, "f") for v in values]  # type: ignore[misc]
-        return list(map(format, values, repeat("f")))
+        # str() is twice as fast as format(v, "f") and the same unless it chose an exponent.
+        texts = [null if v is None else str(v) for v in values] if nullable else list(map(str, values))
+        if "E" in "".join(texts):
+            texts = [null if v is None else format(v, "f") for v in values]  # type: ignore[misc]
+        return texts
     if kind is float:
         texts = [null if v is None else repr(v) for v in values] if nullable else list(map(repr, values))
         if "inf" in texts or "-inf" in texts or "nan" in texts:

@@ -1,0 +1,255 @@
+"""Result output at scale: 100,000 rows × 8 mixed columns to /dev/null, against the native clients.
+
+    python bench/run.py output                          # the docs section
+    python bench/bench_output.py print DSN SQL FORMAT   # our pipeline on its own (used by run())
+
+The same table (int, text, timestamp, numeric, bool, text with NULLs, int with NULLs,
+text) is created in a fresh PostgreSQL database, a fresh MariaDB database and an SQLite
+file; every client prints ``SELECT * FROM big`` to /dev/null. Ours is ``shellkit sql -c``
+when the CLI is installed, and always the same pipeline without the CLI (driver →
+``ResultPrinter``), so startup cost and output cost can be told apart. Peak RSS is
+measured per child process for 10,000 and 1,000,000 rows.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from urllib.parse import urlsplit, urlunsplit
+
+TITLE = "Result output: 100,000 rows × 8 columns to /dev/null"
+
+PG_DSN = os.environ.get("SHELLKIT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+MYSQL_DSN = os.environ.get("SHELLKIT_TEST_MYSQL_DSN", "mysql://root@127.0.0.1:3306/mysql")
+ROWS = 100_000
+RSS_SIZES = (10_000, 1_000_000)
+RUNS = 3
+
+PG_FILL = """CREATE TABLE {t} AS SELECT g AS id, 'name ' || g AS name,
+  timestamp '2024-01-01' + g * interval '1 minute' AS created, (g * 1.25)::numeric(12,2) AS amount,
+  g % 2 = 0 AS active, CASE WHEN g % 3 = 0 THEN 'note ' || g END AS note,
+  CASE WHEN g % 5 <> 0 THEN g * 7 END AS qty, md5(g::text) AS code FROM generate_series(1, {n}) g"""
+MY_FILL = """CREATE TABLE {t} AS SELECT seq AS id, CONCAT('name ', seq) AS name,
+  TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq MINUTE AS created, CAST(seq * 1.25 AS DECIMAL(12,2)) AS amount,
+  seq % 2 = 0 AS active, CASE WHEN seq % 3 = 0 THEN CONCAT('note ', seq) END AS note,
+  CASE WHEN seq % 5 <> 0 THEN seq * 7 END AS qty, MD5(seq) AS code FROM seq_1_to_{n}"""
+
+
+def _with_db(dsn: str, name: str) -> str:
+    return urlunsplit(urlsplit(dsn)._replace(path="/" + name))
+
+
+class Databases:
+    """Fresh databases holding tables big (100k), rss_10000 and rss_1000000; dropped on exit."""
+
+    def __init__(self) -> None:
+        self.name = f"bench_output_{uuid.uuid4().hex[:8]}"
+        self.tmp = tempfile.mkdtemp(prefix="bench_output_")
+        self.pg = self.my = None
+        self.sqlite = os.path.join(self.tmp, "big.db")
+
+    def __enter__(self) -> Databases:
+        tables = [("big", ROWS)] + [(f"rss_{n}", n) for n in RSS_SIZES]
+        try:
+            import psycopg
+
+            with psycopg.connect(PG_DSN, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+            self.pg = _with_db(PG_DSN, self.name)
+            with psycopg.connect(self.pg, autocommit=True) as conn:
+                for table, n in tables:
+                    conn.execute(PG_FILL.format(t=table, n=n))
+        except Exception as err:  # noqa: BLE001 - a missing server just leaves its rows out
+            print(f"PostgreSQL unavailable: {err}", file=sys.stderr)
+        try:
+            import pymysql
+
+            p = urlsplit(MYSQL_DSN)
+            conn = pymysql.connect(host=p.hostname, port=p.port or 3306, user=p.username,
+                                   password=p.password or "", autocommit=True)
+            with conn.cursor() as cur:
+                cur.execute(f"CREATE DATABASE `{self.name}`")
+                cur.execute(f"USE `{self.name}`")
+                for table, n in tables:
+                    cur.execute(MY_FILL.format(t=table, n=n))
+            conn.close()
+            self.my = _with_db(MYSQL_DSN, self.name)
+        except Exception as err:  # noqa: BLE001
+            print(f"MariaDB unavailable: {err}", file=sys.stderr)
+        db = sqlite3.connect(self.sqlite)
+        for table, n in tables:
+            db.execute(f"CREATE TABLE {table} (id int, name text, created text, amount numeric, active bool, "
+                       "note text, qty int, code text)")
+            db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
+                (g, f"name {g}", f"2024-01-{1 + g // 1440 % 28:02d} {g // 60 % 24:02d}:{g % 60:02d}:00",
+                 round(g * 1.25, 2), g % 2 == 0, f"note {g}" if g % 3 == 0 else None,
+                 g * 7 if g % 5 else None, f"{g:032x}") for g in range(1, n + 1)))
+        db.commit()
+        db.close()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pg:
+            import psycopg
+
+            with psycopg.connect(PG_DSN, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        if self.my:
+            import pymysql
+
+            p = urlsplit(MYSQL_DSN)
+            conn = pymysql.connect(host=p.hostname, port=p.port or 3306, user=p.username,
+                                   password=p.password or "", autocommit=True)
+            with conn.cursor() as cur:
+                cur.execute(f"DROP DATABASE IF EXISTS `{self.name}`")
+            conn.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _measure(cmd: list[str], runs: int = RUNS) -> tuple[float, int]:
+    """Best wall time (s) of ``runs`` runs with stdout to /dev/null, and the peak RSS (KiB) of one run."""
+    best = float("inf")
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        best = min(best, time.perf_counter() - t)
+    return best, _peak_rss(cmd)
+
+
+_RSS_PROBE = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+              "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def _peak_rss(cmd: list[str]) -> int:
+    """Peak resident memory (KiB) of ``cmd`` alone, measured from a fresh parent process."""
+    out = subprocess.run([sys.executable, "-c", _RSS_PROBE, *cmd], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip())
+
+
+def _cli_available() -> bool:
+    try:
+        import pgcli_like.cli  # noqa: F401
+    except ImportError:
+        return False
+    return shutil.which("shellkit") is not None
+
+
+def _ours(dsn: str, sql: str, fmt: str) -> list[str]:
+    return [sys.executable, os.path.abspath(__file__), "print", dsn, sql, fmt]
+
+
+def _ours_cli(dsn: str, sql: str, fmt: str) -> list[str]:
+    return ["shellkit", "sql", dsn, "-c", sql, "--format", fmt]
+
+
+def _mysql_args(dsn: str) -> list[str]:
+    p = urlsplit(dsn)
+    return ["mariadb", "-h", p.hostname or "127.0.0.1", "-P", str(p.port or 3306), "-u", p.username or "root",
+            p.path.lstrip("/")]
+
+
+def _clients(dbs: Databases, table: str) -> list[tuple[str, str, list[str]]]:
+    """(engine, label, command) for every client and format, ours first per engine."""
+    sql = f"SELECT * FROM {table}"
+    cli = _cli_available()
+    out: list[tuple[str, str, list[str]]] = []
+    targets = [("PostgreSQL", dbs.pg), ("MariaDB", dbs.my), ("SQLite", f"sqlite:///{dbs.sqlite}")]
+    for engine, dsn in targets:
+        if not dsn:
+            continue
+        for fmt in ("table", "csv"):
+            if cli:
+                out.append((engine, f"shellkit sql -c --format {fmt}", _ours_cli(dsn, sql, fmt)))
+            out.append((engine, f"shellkit pipeline (driver → ResultPrinter), {fmt}", _ours(dsn, sql, fmt)))
+        if engine == "PostgreSQL" and shutil.which("psql"):
+            out.append((engine, "psql -c (aligned)", ["psql", "-X", dsn, "-c", sql]))
+            out.append((engine, "psql --csv", ["psql", "-X", "--csv", dsn, "-c", sql]))
+        if engine == "MariaDB" and shutil.which("mariadb"):
+            out.append((engine, "mariadb -t -e (table)", _mysql_args(dsn) + ["-t", "-e", sql]))
+            out.append((engine, "mariadb -B -e (tsv)", _mysql_args(dsn) + ["-B", "-e", sql]))
+        if engine == "SQLite" and shutil.which("sqlite3"):
+            out.append((engine, "sqlite3 -column", ["sqlite3", "-column", "-header", dbs.sqlite, sql]))
+            out.append((engine, "sqlite3 -box", ["sqlite3", "-box", dbs.sqlite, sql]))
+            out.append((engine, "sqlite3 -csv", ["sqlite3", "-csv", "-header", dbs.sqlite, sql]))
+    return out
+
+
+def _format_only() -> list[tuple[str, float]]:
+    """format_result alone over 100k in-memory rows (no driver, no I/O), per format."""
+    import datetime
+    from decimal import Decimal
+
+    from pgcli_like.drivers.base import ColumnInfo, StaticResult
+    from pgcli_like.formatting import FORMAT_NAMES, format_result
+    from pgcli_like.settings import OutputSettings
+
+    cols = [ColumnInfo("id", "int4", "number"), ColumnInfo("name", "text", "text"),
+            ColumnInfo("created", "timestamp", "other"), ColumnInfo("amount", "numeric", "number"),
+            ColumnInfo("active", "bool", "bool"), ColumnInfo("note", "text", "text"),
+            ColumnInfo("qty", "int4", "number"), ColumnInfo("code", "text", "text")]
+    start = datetime.datetime(2024, 1, 1)
+    rows = [(g, f"name {g}", str(start + datetime.timedelta(minutes=g)), Decimal(g * 125) / 100, g % 2 == 0,
+             f"note {g}" if g % 3 == 0 else None, g * 7 if g % 5 else None, f"{g:032x}") for g in range(1, ROWS + 1)]
+    out = []
+    for name in FORMAT_NAMES:
+        best = float("inf")
+        for _ in range(RUNS):
+            t = time.perf_counter()
+            for _chunk in format_result(StaticResult(cols, rows), OutputSettings(format=name, color=False), width=200):
+                pass
+            best = min(best, time.perf_counter() - t)
+        out.append((name, best))
+    return out
+
+
+def run() -> str:
+    lines = []
+    with Databases() as dbs:
+        lines += ["### End to end, `SELECT * FROM big` (100,000 rows) to /dev/null", "",
+                  "Best of 3 runs; peak RSS of one run.", "",
+                  "| Engine | Client | Time (s) | Peak RSS (MiB) |", "|---|---|---:|---:|"]
+        for engine, label, cmd in _clients(dbs, "big"):
+            print(f"  {engine}: {label}", file=sys.stderr)
+            seconds, rss = _measure(cmd)
+            lines.append(f"| {engine} | {label} | {seconds:.2f} | {rss / 1024:.0f} |")
+        lines += ["", "### Peak RSS: 10,000 vs 1,000,000 rows (table format)", "",
+                  "| Engine | Client | RSS 10k (MiB) | RSS 1M (MiB) | Ratio |", "|---|---|---:|---:|---:|"]
+        targets = [("PostgreSQL", dbs.pg), ("MariaDB", dbs.my), ("SQLite", f"sqlite:///{dbs.sqlite}")]
+        maker = _ours_cli if _cli_available() else _ours
+        label = "shellkit sql -c" if maker is _ours_cli else "shellkit pipeline"
+        for engine, dsn in targets:
+            if not dsn:
+                continue
+            small, big = (_peak_rss(maker(dsn, f"SELECT * FROM rss_{n}", "table")) for n in RSS_SIZES)
+            lines.append(f"| {engine} | {label} | {small / 1024:.0f} | {big / 1024:.0f} | {big / small:.2f} |")
+    lines += ["", "### The formatter alone: `format_result` over 100,000 in-memory rows", "",
+              "| Format | Time (s) |", "|---|---:|"]
+    lines += [f"| {name} | {seconds:.3f} |" for name, seconds in _format_only()]
+    return "\n".join(lines) + "\n"
+
+
+def _print_main(dsn: str, sql: str, fmt: str) -> int:
+    """Our output pipeline without the CLI: connect, run, print to stdout."""
+    from pgcli_like.drivers import open_driver
+    from pgcli_like.dsn import parse_dsn
+    from pgcli_like.output import ResultPrinter
+    from pgcli_like.settings import OutputSettings
+
+    driver = open_driver(parse_dsn(dsn))
+    settings = OutputSettings(format=fmt, color=False, null="")
+    ResultPrinter().print_result(driver.execute(sql), settings)
+    driver.close()
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["print"]:
+        sys.exit(_print_main(*sys.argv[2:5]))
+    print(run())
