@@ -135,7 +135,8 @@ def show_text(
     No pager when ``enabled`` is False or ``out`` is not a terminal. Returns
     ``Shown(complete=False)`` when the reader closed the pipe (quit the pager, or
     ``out`` is a pipe whose reader went away) — the caller should stop producing.
-    KeyboardInterrupt while paging closes the pager, waits for it, and propagates.
+    An exception from ``chunks`` (or KeyboardInterrupt) propagates after the text so
+    far has been shown and the pager, if any, has been quit by the user.
     """
     out = out if out is not None else sys.stdout
     warn = warn or (lambda text: print(text, file=sys.stderr))
@@ -143,7 +144,7 @@ def show_text(
     if not enabled or not _isatty(out):
         return Shown(_write_all(out, it, []), False)
     size = size or shutil.get_terminal_size()
-    head, fits = _first_screen(it, size)
+    head, fits = _first_screen(it, size, out)
     if fits:
         return Shown(_write_all(out, iter(()), head), False)
     cmd = pager_command(command)
@@ -163,17 +164,21 @@ def _isatty(out: IO[str]) -> bool:
         return False
 
 
-def _first_screen(it: Iterator[str], size: os.terminal_size) -> tuple[list[str], bool]:
+def _first_screen(it: Iterator[str], size: os.terminal_size, out: IO[str]) -> tuple[list[str], bool]:
     """Read chunks until they fill the screen; (chunks read, whether all fit on it)."""
     head: list[str] = []
     lines = 0
     room = max(size.lines - PROMPT_LINES, 1)
-    for chunk in it:
-        head.append(chunk)
-        parts = chunk.split("\n")
-        lines += len(parts) - 1
-        if lines > room or any(_display_width(p) > size.columns for p in parts):
-            return head, False
+    try:
+        for chunk in it:
+            head.append(chunk)
+            parts = chunk.split("\n")
+            lines += len(parts) - 1
+            if lines > room or any(_display_width(p) > size.columns for p in parts):
+                return head, False
+    except BaseException:
+        _write_all(out, iter(()), head)  # what was produced before the error is still shown
+        raise
     return head, True
 
 
@@ -216,6 +221,8 @@ def _stream_to_pager(pager: Pager, head: list[str], it: Iterator[str], out: IO[s
             warn(f"pager {pager.command!r} could not start; showing the output directly")
             return Shown(_write_all(out, it, head), False)
         return Shown(False, True)
-    except KeyboardInterrupt:
+    except BaseException:
+        # Ctrl-C or an error from the producer (the statement failed halfway): let the
+        # user read what arrived, then report it once the pager is closed.
         pager.close()
         raise

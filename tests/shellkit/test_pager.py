@@ -138,3 +138,19 @@ def test_text_the_terminal_cannot_encode_is_replaced_not_fatal():
     out = io.TextIOWrapper(raw, encoding="ascii")
     show_text(["caf\xe9 \udce9\n"], out=out, size=SIZE)
     assert raw.getvalue() == b"caf? ?\n"
+
+
+def test_an_error_from_the_producer_comes_after_the_text_already_made(recording_pager):
+    cmd, saved, _ = recording_pager
+
+    def failing(n):
+        yield from lines(n)
+        raise RuntimeError("statement failed halfway")
+
+    out = Terminal()
+    with pytest.raises(RuntimeError):
+        show_text(failing(3), out=out, command=cmd, size=SIZE)
+    assert out.getvalue() == "".join(lines(3))
+    with pytest.raises(RuntimeError):
+        show_text(failing(50), out=Terminal(), command=cmd, size=SIZE)
+    assert saved.read_text() == "".join(lines(50))  # the pager got everything before the error
