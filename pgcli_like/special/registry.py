@@ -165,8 +165,8 @@ def run_special(ctx: CommandContext, line: str, *, buffer: str | None = None) ->
     cmd, verbose, system = found
     if not cmd.raw:
         arg_text = interpolate(arg_text, ctx.variables, engine=engine).strip()
-        if arg_text.endswith(";") and cmd.group == "Informational":
-            arg_text = arg_text[:-1].rstrip()  # `\d t;` as typed by SQL habit
+        if arg_text.endswith(";") and (cmd.group == "Informational" or typed[0] not in "\\."):
+            arg_text = arg_text[:-1].rstrip()  # `\d t;` and `USE db;` as typed by SQL habit
     inv = Invocation(cmd, typed, arg_text.strip() if not cmd.raw else arg_text.lstrip(), verbose,
                      system, buffer)
     if not cmd.raw:
