@@ -14,7 +14,6 @@ measured per child process for 10,000 and 1,000,000 rows.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import sqlite3
 import subprocess

@@ -41,7 +41,7 @@ def delimited_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple
     for batch in batches:
         if not batch:
             continue
-        cols = [quoted_column(column_texts(values, ""), delimiter) for values in zip(*batch)]
+        cols = [quoted_column(column_texts(values, ""), delimiter) for values in zip(*batch, strict=False)]
         yield head + _records(cols, delimiter, len(columns))
         head = ""
     if head:
@@ -52,4 +52,4 @@ def _records(cols: list[list[str]], delimiter: str, width: int) -> str:
     if width == 1:
         # A lone empty field would be an empty line, which readers take as no record.
         return "".join((t or '""') + "\n" for t in cols[0])
-    return "\n".join(map(delimiter.join, zip(*cols))) + "\n"
+    return "\n".join(map(delimiter.join, zip(*cols, strict=False))) + "\n"

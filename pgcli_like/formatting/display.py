@@ -113,7 +113,7 @@ def padded_column(col: DisplayColumn, width: int, right: bool, null: str, style:
     if col.widths is None:
         out = [t.rjust(width) for t in texts] if right else [t.ljust(width) for t in texts]
     else:
-        out = [pad(t, width, w, right) for t, w in zip(texts, col.widths)]
+        out = [pad(t, width, w, right) for t, w in zip(texts, col.widths, strict=False)]
     if col.nulls and style.active:
         styled = pad(style.start + null + style.end, width, display_width(null), right)
         for i in col.nulls:

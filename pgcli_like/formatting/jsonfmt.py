@@ -80,8 +80,8 @@ def json_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], *
     for batch in batches:
         if not batch:
             continue
-        encoded = [encode_column(values, kind) for values, kind in zip(zip(*batch), kinds)]
-        objects = list(map(fmt.__mod__, zip(*encoded)))
+        encoded = [encode_column(values, kind) for values, kind in zip(zip(*batch, strict=False), kinds, strict=False)]
+        objects = list(map(fmt.__mod__, zip(*encoded, strict=False)))
         if lines:
             yield "\n".join(objects) + "\n"
         else:

@@ -34,8 +34,8 @@ def markdown_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]
         if not header_done:
             yield _markdown_header(columns, right_aligned(columns, batch))
             header_done = True
-        cols = [[_markdown_cell(t) for t in column_texts(values, settings.null)] for values in zip(*batch)]
-        yield "".join("| " + " | ".join(row) + " |\n" for row in zip(*cols))
+        cols = [[_markdown_cell(t) for t in column_texts(values, settings.null)] for values in zip(*batch, strict=False)]
+        yield "".join("| " + " | ".join(row) + " |\n" for row in zip(*cols, strict=False))
     if not header_done:
         yield _markdown_header(columns, right_aligned(columns, []))
 
@@ -66,10 +66,10 @@ def html_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], s
         if right is None:
             right = right_aligned(columns, batch)
         opens = [f'    <td align="{"right" if r else "left"}">' for r in right]
-        cols = [[_html_cell(t) for t in column_texts(values, settings.null)] for values in zip(*batch)]
+        cols = [[_html_cell(t) for t in column_texts(values, settings.null)] for values in zip(*batch, strict=False)]
         yield "".join(
-            '  <tr valign="top">\n' + "".join(o + c + "</td>\n" for o, c in zip(opens, row)) + "  </tr>\n"
-            for row in zip(*cols)
+            '  <tr valign="top">\n' + "".join(o + c + "</td>\n" for o, c in zip(opens, row, strict=False)) + "  </tr>\n"
+            for row in zip(*cols, strict=False)
         )
     tail = "</table>\n"
     if settings.footer and not settings.tuples_only:

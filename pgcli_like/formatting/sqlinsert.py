@@ -70,5 +70,5 @@ def insert_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]],
     names = ", ".join(dialect.quote_name(c.name) for c in columns)
     prefix = f"INSERT INTO {_table_name(table)} ({names}) VALUES ("
     for batch in batches:
-        cols = [_literal_column(values) for values in zip(*batch)]
-        yield "".join(prefix + ", ".join(row) + ");\n" for row in zip(*cols))
+        cols = [_literal_column(values) for values in zip(*batch, strict=False)]
+        yield "".join(prefix + ", ".join(row) + ");\n" for row in zip(*cols, strict=False))

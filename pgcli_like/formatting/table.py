@@ -72,8 +72,8 @@ class TableLayout:
         if not rows:
             return []
         cols = [prepare_column(values, self.null, self.limit, self.null_style.active)
-                for values in zip(*rows)]
-        self.widths = [max(w, c.width) for w, c in zip(self.widths, cols)]
+                for values in zip(*rows, strict=False)]
+        self.widths = [max(w, c.width) for w, c in zip(self.widths, cols, strict=False)]
         return cols
 
     def line_width(self) -> int:
@@ -95,7 +95,7 @@ class TableLayout:
 
     def header(self) -> str:
         """Top frame, the centred column names and the rule under them."""
-        cells = [_centered(n, w) for n, w in zip(self.names, self.widths)]
+        cells = [_centered(n, w) for n, w in zip(self.names, self.widths, strict=False)]
         text = self.left + self.sep.join(cells) + (self.right_edge or " ") + "\n"
         return self.rule("top") + text + self.rule("middle")
 
@@ -115,7 +115,7 @@ class TableLayout:
                 if i == last and not right and self.border < 2:
                     specs.append("%s")  # psql leaves no trailing blanks
                 else:
-                    specs.append("%%%s%ds" % ("" if right else "-", width))
+                    specs.append(f"%{'' if right else '-'}{width}s")
                 args.append(col.texts)
             else:
                 specs.append("%s")
@@ -124,7 +124,7 @@ class TableLayout:
                 else:
                     args.append(padded_column(col, width, right, self.null, self.null_style))
         fmt = _literal(self.left) + _literal(self.sep).join(specs) + _literal(self.right_edge)
-        out = list(map(fmt.__mod__, zip(*args)))
+        out = list(map(fmt.__mod__, zip(*args, strict=False)))
         if any(c.multiline for c in cols):
             for index in _multiline_rows(cols):
                 out[index] = self._multiline_row(cols, index)

@@ -118,7 +118,7 @@ def column_texts(values: Sequence[object], null: str) -> list[str]:
     if kind is float:
         texts = [null if v is None else repr(v) for v in values] if nullable else list(map(repr, values))
         if "inf" in texts or "-inf" in texts or "nan" in texts:
-            texts = [t if v is None else _FLOAT_FIXES.get(t, t) for t, v in zip(texts, values)]
+            texts = [t if v is None else _FLOAT_FIXES.get(t, t) for t, v in zip(texts, values, strict=False)]
         return texts
     return [value_text(v, null) for v in values]
 

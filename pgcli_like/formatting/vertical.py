@@ -61,7 +61,7 @@ class VerticalLayout:
         """The records of one batch."""
         if not rows:
             return ""
-        cols = [prepare_column(values, self.null, self.limit, self.null_style.active) for values in zip(*rows)]
+        cols = [prepare_column(values, self.null, self.limit, self.null_style.active) for values in zip(*rows, strict=False)]
         self.value_width = max(self.value_width, max(c.width for c in cols))
         first = self.record + 1
         self.record += len(rows)
@@ -69,8 +69,8 @@ class VerticalLayout:
             label = len(f"[ RECORD {self.record} ]")
             self.value_width = max(self.value_width, label + 4 - self.name_width - 7)
         headers = [self._record_line(n) for n in range(first, self.record + 1)]
-        per_column = [self._field_lines(prefix, col) for prefix, col in zip(self.prefixes, cols)]
-        records = map("\n".join, zip(headers, *per_column))
+        per_column = [self._field_lines(prefix, col) for prefix, col in zip(self.prefixes, cols, strict=False)]
+        records = map("\n".join, zip(headers, *per_column, strict=False))
         return "\n".join(records) + "\n"
 
     def _field_lines(self, prefix: str, col: DisplayColumn) -> list[str]:

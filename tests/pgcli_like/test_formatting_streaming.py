@@ -58,7 +58,7 @@ def test_a_million_rows_are_formatted_without_reading_ahead():
 def test_other_formats_stream_too(name):
     result = CountingResult(20 * BATCH_SIZE)
     seen = 0
-    for chunk in format_result(result, OutputSettings(format=name, color=False), width=80):
+    for _chunk in format_result(result, OutputSettings(format=name, color=False), width=80):
         seen += 1
         assert result.produced <= seen * BATCH_SIZE
     assert seen >= 20
