@@ -8,9 +8,14 @@ nothing: its status line is the session's business.
 
 Formats (``FORMAT_NAMES``): ``table`` (psql's aligned look), ``table-unicode`` (the same
 in box-drawing characters), ``vertical`` (``\\x``), ``csv``, ``tsv``, ``json`` (an array
-of objects), ``jsonl``, ``markdown``, ``html`` and ``sql-insert``. Only the display
-layouts (table, table-unicode, vertical) cut values at ``max_field_width``, show the
-NULL marker, and end with the ``(N rows)`` footer; the others are exact data.
+of objects), ``jsonl``, ``markdown``, ``html`` and ``sql-insert``.
+
+- The display layouts (table, table-unicode, vertical) cut values at
+  ``max_field_width`` with ``…``, escape control characters, show the NULL marker
+  (styled when ``settings.color``) and end with the ``(N rows)`` footer.
+- markdown and html are documents for people: NULL marker, values never cut.
+- csv, tsv, json, jsonl and sql-insert are exact data: nothing but the rows (NULL is
+  an empty field, ``null`` or ``NULL``), no footer, no notices.
 """
 
 from __future__ import annotations
@@ -73,7 +78,8 @@ def format_result(
     vertical layout (``\\G``, ``\\gx``) for the display formats, ``False`` forbids it,
     None follows ``settings.expanded``. With ``settings.row_limit`` only that many
     rows are fetched; the result is then closed and ``stats.more`` says rows were left.
-    Raises UnknownFormat for a bad ``settings.format`` before fetching anything.
+    ``stats`` (optional) is filled in as rows are formatted: the row count for the
+    caller. Raises UnknownFormat for a bad ``settings.format`` before fetching anything.
     """
     name = settings.format
     if name not in FORMAT_NAMES:
