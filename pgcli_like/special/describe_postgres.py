@@ -200,7 +200,7 @@ def list_roles(ctx: CommandContext, inv: Invocation) -> None:
 
 
 @command("\\dT", usage="\\dT[S+] [PATTERN]", description="list data types", engines=POSTGRES,
-         group="Informational", modifiers="S+", max_args=1)
+         group="Informational", modifiers="S+", arg_kinds=("type",), max_args=1)
 def list_types(ctx: CommandContext, inv: Invocation) -> None:
     pattern = _pattern(inv)
     cols = ['n.nspname as "Schema"', 'pg_catalog.format_type(t.oid, NULL) AS "Name"']
@@ -231,7 +231,7 @@ def list_types(ctx: CommandContext, inv: Invocation) -> None:
 
 
 @command("\\dD", usage="\\dD[S+] [PATTERN]", description="list domains", engines=POSTGRES,
-         group="Informational", modifiers="S+", max_args=1)
+         group="Informational", modifiers="S+", arg_kinds=("type",), max_args=1)
 def list_domains(ctx: CommandContext, inv: Invocation) -> None:
     pattern = _pattern(inv)
     cols = [
