@@ -24,20 +24,91 @@ class Column:
     primary_key: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
-    """A table, view, materialized view or foreign table."""
+US = "\x1f"  # between the fields of one packed column
+RS = "\x1e"  # between packed columns
 
-    schema: str
-    name: str
-    kind: str = "table"  # table | view | materialized view | foreign table
-    columns: tuple[Column, ...] = ()
+
+def pack_columns(columns: Iterable[Column]) -> str | None:
+    """Columns as one string (None when a name contains a separator and cannot be packed)."""
+    out = []
+    for c in columns:
+        fields = (c.name, c.type, c.default or "", "1" if c.primary_key else "")
+        if any(US in f or RS in f for f in fields):
+            return None
+        out.append(US.join(fields))
+    return RS.join(out)
+
+
+def unpack_columns(packed: str) -> tuple[Column, ...]:
+    """The inverse of :func:`pack_columns`."""
+    if not packed:
+        return ()
+    out = []
+    for rec in packed.split(RS):
+        name, typ, default, pk = rec.split(US)
+        out.append(Column(name, typ, default or None, pk == "1"))
+    return tuple(out)
+
+
+class Relation:
+    """A table, view, materialized view or foreign table.
+
+    Not a dataclass on purpose: a 10,000-table catalog holds 100,000 columns, so a
+    relation may keep its columns packed in one string (as the catalog query returns
+    them and as the disk cache stores them) and build :class:`Column` records only when
+    completion first looks at that table. Immutable like the other records.
+    """
+
+    __slots__ = ("schema", "name", "kind", "_packed", "_columns")
+
+    def __init__(self, schema: str, name: str, kind: str = "table", columns: Iterable[Column] = (),
+                 *, packed: str | None = None) -> None:
+        self.schema = schema
+        self.name = name
+        self.kind = kind
+        self._packed = packed
+        self._columns: tuple[Column, ...] | None = None if packed is not None else tuple(columns)
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        cols = self._columns
+        if cols is None:
+            cols = self._columns = unpack_columns(self._packed or "")
+        return cols
+
+    @property
+    def column_count(self) -> int:
+        if self._columns is not None:
+            return len(self._columns)
+        return self._packed.count(RS) + 1 if self._packed else 0
 
     def column(self, name: str) -> Column | None:
         for col in self.columns:
             if col.name == name:
                 return col
         return None
+
+    def __reduce__(self):
+        packed = self._packed if self._packed is not None else pack_columns(self.columns)
+        if packed is None:
+            return (Relation, (self.schema, self.name, self.kind, self.columns))
+        return (_relation_from_packed, (self.schema, self.name, self.kind, packed))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Relation):
+            return NotImplemented
+        return (self.schema, self.name, self.kind, self.columns) == (other.schema, other.name, other.kind,
+                                                                      other.columns)
+
+    def __hash__(self) -> int:
+        return hash((self.schema, self.name, self.kind))
+
+    def __repr__(self) -> str:
+        return f"Relation({self.schema!r}, {self.name!r}, {self.kind!r}, {self.column_count} columns)"
+
+
+def _relation_from_packed(schema: str, name: str, kind: str, packed: str) -> Relation:
+    return Relation(schema, name, kind, packed=packed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +396,7 @@ class Catalog:
         return {
             "schemas": len(self.schemas),
             "relations": sum(len(m) for m in self.relations.values()),
-            "columns": sum(len(r.columns) for m in self.relations.values() for r in m.values()),
+            "columns": sum(r.column_count for m in self.relations.values() for r in m.values()),
             "functions": sum(len(m) for m in self.functions.values()),
             "datatypes": sum(len(m) for m in self.datatypes.values()),
             "foreign_keys": len(self.foreign_keys),

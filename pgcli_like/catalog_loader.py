@@ -22,15 +22,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from pgcli_like.catalog import Catalog, CatalogParts, DataType, ForeignKey, Function, Relation
+from pgcli_like.catalog import US, Catalog, CatalogParts, DataType, ForeignKey, Function, Relation
 from pgcli_like.catalog_changes import Changes, ObjectChange, changes_of
 from pgcli_like.dialects import dialect_for
 from pgcli_like.drivers.base import Driver
 
-# Separators used to pack many values into one text column (see the engine modules).
-US = "\x1f"
-RS = "\x1e"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def rows(driver: Driver, sql: str) -> Iterator[tuple]:

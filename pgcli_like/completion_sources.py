@@ -26,8 +26,6 @@ CATEGORY = {
     "table format": 0, "join": 1, "name join": 1, "column": 2, "alias": 3, "table": 4, "view": 4,
     "database": 4, "function": 5, "schema": 6, "datatype": 6, "keyword": 9,
 }
-# Candidates per source before the final sort; enough to fill a menu.
-PER_SOURCE = 150
 # SQL functions that are written without parentheses.
 _BARE_FUNCTIONS = frozenset({"current_date", "current_time", "current_timestamp", "localtime",
                              "localtimestamp", "current_user", "session_user", "user"})
@@ -122,6 +120,11 @@ class Request:
     @property
     def word(self) -> str:
         return self.ctx.word
+
+    @property
+    def limit(self) -> int:
+        """Candidates per source: prefix matches rank before fuzzy ones, so a menu never needs more."""
+        return int(getattr(self.settings, "max_shown", 100))
 
     def candidate(self, hit: Hit, meta: str, text: str | None = None, display: str | None = None,
                   category: str | None = None) -> Candidate:
@@ -224,14 +227,14 @@ def _relations(req: Request, s: cx.Relation) -> list[Candidate]:
     out: list[Candidate] = []
     given = s.schema is not None
     for schema in req.schemas_in_path(s.schema):
-        for hit in req.catalog.index("relations", schema).search(req.word, PER_SOURCE):
+        for hit in req.catalog.index("relations", schema).search(req.word, req.limit):
             rel: Relation = hit.payload  # type: ignore[assignment]
             kind = "view" if "view" in rel.kind else "table"
             if kind not in s.kinds or req.hidden(given, rel.name):
                 continue
             out.append(req.candidate(hit, kind, req.quote(rel.name)))
         if s.functions:
-            for hit in req.catalog.index("functions", schema).search(req.word, PER_SOURCE):
+            for hit in req.catalog.index("functions", schema).search(req.word, req.limit):
                 fns: tuple[Function, ...] = hit.payload  # type: ignore[assignment]
                 if any(f.returns_set for f in fns):
                     out.append(req.candidate(hit, "function", req.quote(hit.name) + "(", fns[0].signature()))
@@ -374,7 +377,7 @@ def _functions(req: Request, s: cx.Function) -> list[Candidate]:
     for schema in req.schemas_in_path(s.schema):
         if req.dialect.is_system_schema(schema) and s.schema is None:
             continue
-        for hit in req.catalog.index("functions", schema).search(req.word, PER_SOURCE):
+        for hit in req.catalog.index("functions", schema).search(req.word, req.limit):
             fns: tuple[Function, ...] = hit.payload  # type: ignore[assignment]
             if s.signature:
                 for fn in fns:
@@ -397,7 +400,7 @@ def _datatypes(req: Request, s: cx.Datatype) -> list[Candidate]:
     for schema in req.schemas_in_path(s.schema):
         if req.dialect.is_system_schema(schema) and s.schema is None:
             continue
-        for hit in req.catalog.index("datatypes", schema).search(req.word, PER_SOURCE):
+        for hit in req.catalog.index("datatypes", schema).search(req.word, req.limit):
             out.append(req.candidate(hit, "datatype", req.quote(hit.name)))
     if s.schema is None:
         out += [req.candidate(h, "datatype") for h in match_small(req.word, ((n, n) for n in req.dialect.datatypes))]

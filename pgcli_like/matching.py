@@ -10,6 +10,7 @@ number of objects in the database.
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 
 # Fuzzy scans stop after this many candidate names; beyond that, ranking is by blob order.
 FUZZY_SCAN_CAP = 2000
+# Narrowing the previous keystroke's matches in Python beats a C-level rescan only when they are few.
+REFILTER_MAX = 400
 # A typed word longer than this is matched by prefix only (fuzzy patterns get expensive).
 FUZZY_MAX_WORD = 32
 
@@ -69,20 +72,17 @@ class NameIndex:
     def fuzzy(self, word: str, limit: int) -> list[Hit]:
         """Up to ``limit`` names containing ``word`` as a subsequence but not as a prefix."""
         word = word.lower()
-        if not word or len(word) > FUZZY_MAX_WORD or not self.keys:
+        if not word or len(word) > FUZZY_MAX_WORD or not self.keys or limit <= 0:
             return []
         last = self._last
-        if last is not None and word.startswith(last[0]):
+        if last is not None and word.startswith(last[0]) and len(last[1]) <= REFILTER_MAX:
             found = self._refilter(word, last[1])
         else:
             found = self._scan(word)
-        hits = []
-        for i, span, start in found:
-            key = self.keys[i]
-            if not key.startswith(word):
-                hits.append(Hit(self.names[i], self.payloads[i], (1, span, start)))
-        hits.sort(key=lambda h: (h.rank, len(h.name), h.name))
-        return hits[:limit]
+        keys = self.keys
+        ranked = heapq.nsmallest(limit, (
+            (span, start, len(keys[i]), keys[i], i) for i, span, start in found if not keys[i].startswith(word)))
+        return [Hit(self.names[i], self.payloads[i], (1, span, start)) for span, start, _n, _k, i in ranked]
 
     def _scan(self, word: str) -> list[tuple[int, int, int]]:
         if self._blob is None:

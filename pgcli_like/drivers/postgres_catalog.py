@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pgcli_like.catalog import CatalogParts, Column, DataType, ForeignKey, Function, FunctionArg, Relation
-from pgcli_like.catalog_loader import US, RS, literal_list, rows, split_packed
+from pgcli_like.catalog import RS, US, CatalogParts, DataType, ForeignKey, Function, FunctionArg, Relation
+from pgcli_like.catalog_loader import literal_list, rows, split_packed
 from pgcli_like.drivers.base import Driver
 
 SYSTEM = ("pg_catalog", "information_schema")
@@ -28,25 +28,35 @@ SELECT current_database(),
          WHERE nspname !~ '^pg_(toast|temp_)')
 """
 
+# Columns come packed in the catalog's own format (see catalog.pack_columns): name, type,
+# default, primary-key flag.
 _RELATIONS = rf"""
-SELECT n.nspname, c.relname, c.relkind, c.oid::int8,
-       string_agg(a.attnum::text || E'{US}' || a.attname || E'{US}' || format_type(a.atttypid, a.atttypmod)
-                  || E'{US}' || coalesce(pg_get_expr(d.adbin, d.adrelid), ''), E'{RS}' ORDER BY a.attnum)
+SELECT n.nspname, c.relname, c.relkind,
+       string_agg(a.attname || E'{US}' || format_type(a.atttypid, a.atttypmod) || E'{US}'
+                  || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || E'{US}'
+                  || CASE WHEN a.attnum = ANY(pk.conkey) THEN '1' ELSE '' END, E'{RS}' ORDER BY a.attnum)
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_constraint pk ON pk.conrelid = c.oid AND pk.contype = 'p'
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {{where}}
-GROUP BY n.nspname, c.relname, c.relkind, c.oid
+GROUP BY n.nspname, c.relname, c.relkind
 """
 
-_CONSTRAINTS = r"""
-SELECT con.conrelid::int8, con.contype, array_to_string(con.conkey, ','), con.confrelid::int8,
-       coalesce(array_to_string(con.confkey, ','), ''), con.conname
+_KEY_NAMES = rf"""(SELECT string_agg(a.attname, E'{US}' ORDER BY k.i)
+   FROM unnest(con.{{keys}}) WITH ORDINALITY k(num, i)
+   JOIN pg_attribute a ON a.attrelid = con.{{rel}} AND a.attnum = k.num)"""
+
+_FOREIGN_KEYS = rf"""
+SELECT n.nspname, c.relname, {_KEY_NAMES.format(keys="conkey", rel="conrelid")},
+       rn.nspname, rc.relname, {_KEY_NAMES.format(keys="confkey", rel="confrelid")}, con.conname
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE con.contype IN ('p', 'f') AND {where}
+JOIN pg_class rc ON rc.oid = con.confrelid
+JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE con.contype = 'f' AND {{where}}
 """
 
 _FUNCTIONS = rf"""
@@ -142,47 +152,13 @@ class PostgresCatalog:
     # -- row decoding ---------------------------------------------------------------------
 
     def _relations(self, where: str) -> tuple[list[Relation], list[ForeignKey]]:
-        by_oid: dict[int, tuple[str, str, str, list[tuple[int, str, str, str]]]] = {}
-        intern: dict[str, str] = {}
-        for schema, name, kind, oid, packed in rows(self.driver, _RELATIONS.format(where=where)):
-            cols = []
-            for rec in split_packed(packed, RS):
-                num, col, typ, default = rec.split(US)
-                cols.append((int(num), intern.setdefault(col, col), intern.setdefault(typ, typ), default))
-            by_oid[int(oid)] = (schema, name, kind, cols)
-        pks: dict[int, set[int]] = {}
-        fks: list[ForeignKey] = []
-        fk_rows = []
-        for rel, contype, keys, ref, ref_keys, conname in rows(self.driver, _CONSTRAINTS.format(where=where)):
-            nums = [int(k) for k in keys.split(",") if k]
-            if contype == "p":
-                pks[int(rel)] = set(nums)
-            else:
-                fk_rows.append((int(rel), nums, int(ref), [int(k) for k in ref_keys.split(",") if k], conname))
-        relations = []
-        for oid, (schema, name, kind, cols) in by_oid.items():
-            pk = pks.get(oid, set())
-            relations.append(Relation(schema, name, _KINDS.get(kind, "table"), tuple(
-                Column(col, typ, default or None, num in pk) for num, col, typ, default in cols)))
-        names_of = {oid: (v[0], v[1], {num: col for num, col, _t, _d in v[3]}) for oid, v in by_oid.items()}
-        for rel, nums, ref, ref_nums, conname in fk_rows:
-            src = names_of.get(rel)
-            dst = names_of.get(ref) or self._relation_names(ref)
-            if src is None or dst is None:
-                continue
-            fks.append(ForeignKey(src[0], src[1], tuple(src[2].get(n, "?") for n in nums), dst[0], dst[1],
-                                  tuple(dst[2].get(n, "?") for n in ref_nums), conname))
+        relations = [Relation(schema, name, _KINDS.get(kind, "table"), packed=packed or "")
+                     for schema, name, kind, packed in rows(self.driver, _RELATIONS.format(where=where))]
+        fks = [ForeignKey(schema, table, tuple(split_packed(cols)), ref_schema, ref_table,
+                          tuple(split_packed(ref_cols)), name)
+               for schema, table, cols, ref_schema, ref_table, ref_cols, name
+               in rows(self.driver, _FOREIGN_KEYS.format(where=where))]
         return relations, fks
-
-    def _relation_names(self, oid: int) -> tuple[str, str, dict[int, str]] | None:
-        """Names of a relation outside the loaded set (an FK target in another schema)."""
-        sql = (f"SELECT n.nspname, c.relname, a.attnum, a.attname FROM pg_class c "
-               f"JOIN pg_namespace n ON n.oid = c.relnamespace "
-               f"JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 WHERE c.oid = {int(oid)}")
-        found = list(rows(self.driver, sql))
-        if not found:
-            return None
-        return found[0][0], found[0][1], {int(r[2]): r[3] for r in found}
 
     def _functions(self, where: str) -> list[Function]:
         out = []
