@@ -67,12 +67,13 @@ def describe_relation(ctx: CommandContext, oid: int, schema: str, name: str, *, 
     names, rows = _columns(ctx, oid, kind, verbose, version)
     footer: list[str] = []
     if kind in ("r", "p", "m", "f"):
+        footer += _partition_lines(ctx, oid, kind, bool(info[0][7]), verbose)
         footer += _index_lines(ctx, oid)
         footer += _constraint_lines(ctx, oid)
         footer += _referenced_by_lines(ctx, oid)
         footer += _policy_lines(ctx, oid)
         footer += _trigger_lines(ctx, oid)
-        footer += _inheritance_lines(ctx, oid, verbose)
+        footer += _inheritance_lines(ctx, oid, kind, verbose)
     elif kind == "v":
         footer += _trigger_lines(ctx, oid)
     if verbose and kind in ("v", "m"):
@@ -248,22 +249,59 @@ def _trigger_lines(ctx: CommandContext, oid: int) -> list[str]:
     return lines
 
 
-def _inheritance_lines(ctx: CommandContext, oid: int, verbose: bool) -> list[str]:
+def _partition_lines(ctx: CommandContext, oid: int, kind: str, is_partition: bool, verbose: bool) -> list[str]:
+    """psql's "Partition of:" (and constraint) and "Partition key:" lines, shown before the indexes."""
+    lines: list[str] = []
+    if is_partition:
+        _, rows = fetch(ctx, "SELECT inhparent::pg_catalog.regclass::pg_catalog.text,"
+                             " pg_catalog.pg_get_expr(c.relpartbound, c.oid),"
+                             " pg_catalog.pg_get_partition_constraintdef(c.oid)\n"
+                             "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON c.oid = inhrelid\n"
+                             "WHERE c.oid = %s", [oid])
+        if rows:
+            parent, bound, constraint = rows[0]
+            lines.append(f"Partition of: {parent} {bound}")
+            if verbose:
+                lines.append(f"Partition constraint: {constraint}" if constraint else "No partition constraint")
+    if kind == "p":
+        _, key = fetch(ctx, "SELECT pg_catalog.pg_get_partkeydef(%s::pg_catalog.oid)", [oid])
+        lines.append(f"Partition key: {key[0][0]}")
+    return lines
+
+
+def _inheritance_lines(ctx: CommandContext, oid: int, kind: str, verbose: bool) -> list[str]:
     _, parents = fetch(ctx, "SELECT c.oid::pg_catalog.regclass::pg_catalog.text FROM pg_catalog.pg_class c,"
                             " pg_catalog.pg_inherits i\nWHERE c.oid = i.inhparent AND i.inhrelid = %s\n"
                             "  AND c.relkind != 'p' AND c.relkind != 'I'\nORDER BY inhseqno", [oid])
-    _, children = fetch(ctx, "SELECT c.oid::pg_catalog.regclass::pg_catalog.text FROM pg_catalog.pg_class c,"
-                             " pg_catalog.pg_inherits i\nWHERE c.oid = i.inhrelid AND i.inhparent = %s\n"
-                             "ORDER BY c.oid::pg_catalog.regclass::pg_catalog.text", [oid])
+    _, children = fetch(ctx, "SELECT c.oid::pg_catalog.regclass::pg_catalog.text, c.relkind,"
+                             " pg_catalog.pg_get_expr(c.relpartbound, c.oid)\n"
+                             "FROM pg_catalog.pg_class c, pg_catalog.pg_inherits i\n"
+                             "WHERE c.oid = i.inhrelid AND i.inhparent = %s\n"
+                             "ORDER BY pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT',"
+                             " c.oid::pg_catalog.regclass::pg_catalog.text", [oid])
     lines: list[str] = []
     for i, (parent,) in enumerate(parents):
         lines.append(("Inherits: " if i == 0 else "          ") + parent + ("," if i < len(parents) - 1 else ""))
-    if children and not verbose:
-        lines.append(f"Number of child tables: {len(children)} (Use \\d+ to list them.)")
-    elif children:
-        for i, (child,) in enumerate(children):
-            lines.append(("Child tables: " if i == 0 else "              ") + child
-                         + ("," if i < len(children) - 1 else ""))
+    partitioned = kind == "p"
+    if not verbose:
+        if partitioned:
+            lines.append(f"Number of partitions: {len(children)}"
+                         + (" (Use \\d+ to list them.)" if children else ""))
+        elif children:
+            lines.append(f"Number of child tables: {len(children)} (Use \\d+ to list them.)")
+        return lines
+    head = "Partitions" if partitioned else "Child tables"
+    for i, (child, child_kind, bound) in enumerate(children):
+        line = (f"{head}: " if i == 0 else " " * (len(head) + 2)) + child
+        if bound is not None:
+            line += f" {bound}"
+        if child_kind in ("p", "I"):
+            line += ", PARTITIONED"
+        elif child_kind == "f":
+            line += ", FOREIGN"
+        lines.append(line + ("," if i < len(children) - 1 else ""))
+    if partitioned and not children:
+        lines.append("Number of partitions: 0")
     return lines
 
 
