@@ -64,6 +64,80 @@ def go_expanded(ctx: CommandContext, inv: Invocation) -> None:
     ctx.run_sql(_query(ctx, inv), expanded=True, dest=_destination(inv.arg_text))
 
 
+def _rows_of(ctx: CommandContext, inv: Invocation) -> tuple[list[str], list[tuple]]:
+    """Run the query without showing it; its column names and rows (server errors → CommandError)."""
+    from pgcli_like.special.variables import interpolate
+
+    sql = interpolate(_query(ctx, inv), ctx.variables, engine=ctx.driver.engine)
+    try:
+        result = ctx.driver.execute(sql)
+        rows = [row for batch in result.batches() for row in batch]
+        result.close()
+    except DatabaseError as err:
+        raise CommandError(err.message) from None
+    return [c.name for c in result.columns], rows
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return value.hex() if isinstance(value, bytes) else str(value)
+
+
+@command("\\gset", usage="\\gset [PREFIX]", description="run the query, store its one row in variables",
+         group="Query buffer", arg_kinds=("variable",), max_args=1,
+         help="SELECT 1 AS a, 'x' AS b \\gset sets :a and :b (PREFIX is put before each name).\n"
+              "A NULL unsets the variable. The query must return exactly one row.")
+def go_set(ctx: CommandContext, inv: Invocation) -> None:
+    names, rows = _rows_of(ctx, inv)
+    if len(rows) != 1:
+        raise CommandError(f"\\gset: the query returned {len(rows)} rows, not one")
+    prefix = inv.args[0] if inv.args else ""
+    for name, value in zip(names, rows[0], strict=True):
+        if value is None:
+            ctx.variables.pop(prefix + name, None)
+        else:
+            ctx.variables[prefix + name] = _text(value)
+
+
+@command("\\gexec", usage="\\gexec", description="run the query, then run each value of its result as SQL",
+         group="Query buffer", max_args=0)
+def go_exec(ctx: CommandContext, inv: Invocation) -> None:
+    from pgcli_like.special.variables import on_error_stop
+
+    _, rows = _rows_of(ctx, inv)
+    for row in rows:
+        for value in row:
+            if value is not None and not ctx.run_sql(str(value)) and on_error_stop(ctx.variables):
+                return
+
+
+@command("\\p", usage="\\p", description="show the last query", aliases=("\\print",), group="Query buffer",
+         max_args=0)
+def print_query(ctx: CommandContext, inv: Invocation) -> None:
+    text = inv.buffer or ctx.last_query
+    ctx.echo(text if text else "Query buffer is empty.")
+
+
+@command("\\w", usage="\\w FILE | \\w |COMMAND", description="write the last query to a file or a command",
+         aliases=("\\write",), group="Query buffer", arg_kinds=("file",), raw=True)
+def write_query(ctx: CommandContext, inv: Invocation) -> None:
+    import subprocess
+
+    target = _destination(inv.arg_text)
+    if not target:
+        raise inv.usage_error("missing argument")
+    text = (inv.buffer or ctx.last_query or "") + "\n"
+    try:
+        if target.startswith("|"):
+            subprocess.run(target[1:], shell=True, input=text.encode("utf-8"), check=False)
+        else:
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(text)
+    except OSError as err:
+        raise CommandError(f"\\w: cannot write {target}: {err.strerror or err}") from None
+
+
 def _watch_options(args: list[str], inv: Invocation) -> tuple[float, int | None]:
     interval, count = 2.0, None
     for arg in args:

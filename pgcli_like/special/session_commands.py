@@ -277,3 +277,25 @@ def change_directory(ctx: CommandContext, inv: Invocation) -> None:
 def refresh(ctx: CommandContext, inv: Invocation) -> None:
     ctx.refresh_catalog()
     ctx.echo("Refreshing completions in the background.")
+
+
+@command("\\setenv", usage="\\setenv NAME [VALUE]", description="set (or unset) an environment variable",
+         group="Operating system", min_args=1, max_args=2)
+def set_environment(ctx: CommandContext, inv: Invocation) -> None:
+    name = inv.args[0]
+    if not name or "=" in name:
+        raise inv.usage_error(f"invalid environment variable name {name!r}")
+    if len(inv.args) == 2:
+        os.environ[name] = inv.args[1]
+    else:
+        os.environ.pop(name, None)
+
+
+@command("\\getenv", usage="\\getenv VARNAME ENVVAR", description="put an environment variable into a variable",
+         group="Variables", arg_kinds=("variable", "text"), min_args=2, max_args=2)
+def get_environment(ctx: CommandContext, inv: Invocation) -> None:
+    value = os.environ.get(inv.args[1])
+    if value is None:
+        ctx.variables.pop(inv.args[0], None)
+    else:
+        ctx.variables[inv.args[0]] = value

@@ -127,3 +127,39 @@ def test_on_error_stop_stops_an_included_file(sqlite_ctx, tmp_path):
     run_special(sqlite_ctx, "\\set ON_ERROR_STOP on")
     run_special(sqlite_ctx, f"\\i {script}")
     assert len(sqlite_ctx.shown) == 1
+
+
+def test_gset_stores_one_row_in_variables(pg_ctx):
+    run_special(pg_ctx, "select 1 as a, 'x' as b, null as c, true as d \\gset p_")
+    assert {k: v for k, v in pg_ctx.variables.items() if k.startswith("p_")} == {"p_a": "1", "p_b": "x", "p_d": "t"}
+    assert pg_ctx.shown == []
+    with pytest.raises(CommandError, match="returned 2 rows, not one"):
+        run_special(pg_ctx, "select 1 union all select 2 \\gset")
+
+
+def test_gexec_runs_each_value(sqlite_ctx):
+    sqlite_ctx.run_sql("create table g1(x int); create table g2(x int)")
+    run_special(sqlite_ctx, "select 'insert into ' || name || ' values (1)' from sqlite_master"
+                            " where name like 'g_' \\gexec")
+    sqlite_ctx.run_sql("select (select count(*) from g1) + (select count(*) from g2)")
+    assert sqlite_ctx.shown[-1].rows == [(2,)]
+
+
+def test_print_and_write_the_last_query(sqlite_ctx, tmp_path):
+    run_special(sqlite_ctx, "\\p")
+    assert sqlite_ctx.lines == ["Query buffer is empty."]
+    sqlite_ctx.run_sql("select 42")
+    run_special(sqlite_ctx, "\\p")
+    run_special(sqlite_ctx, f"\\w {tmp_path / 'q.sql'}")
+    assert sqlite_ctx.lines[-1] == "select 42" and (tmp_path / "q.sql").read_text() == "select 42\n"
+
+
+def test_setenv_and_getenv(sqlite_ctx, monkeypatch):
+    monkeypatch.delenv("H_TEST_ENV", raising=False)
+    run_special(sqlite_ctx, "\\setenv H_TEST_ENV hello")
+    run_special(sqlite_ctx, "\\getenv v H_TEST_ENV")
+    assert sqlite_ctx.variables["v"] == "hello"
+    run_special(sqlite_ctx, "\\setenv H_TEST_ENV")
+    import os
+
+    assert "H_TEST_ENV" not in os.environ
