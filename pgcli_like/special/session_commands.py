@@ -63,8 +63,7 @@ def connect(ctx: CommandContext, inv: Invocation) -> None:
         ctx.connect(target)
     except ShellkitSqlError as err:
         raise CommandError(f"could not connect: {err}") from None
-    ctx.echo(connection_line(ctx.driver.target, ctx.driver.current_database, verb="now connected",
-                             user=ctx.driver.target.user or _server_user(ctx)))
+    ctx.echo(_describe_connection(ctx, "now connected"))
 
 
 def connection_line(target: ConnectionTarget, database: str | None, *, verb: str,
@@ -82,22 +81,33 @@ def connection_line(target: ConnectionTarget, database: str | None, *, verb: str
     return " ".join(parts) + "."
 
 
-def _server_user(ctx: CommandContext) -> str | None:
-    """The user the server says we are (libpq/my.cnf may have filled it in for us)."""
+def _server_identity(ctx: CommandContext) -> tuple[str | None, int | None]:
+    """(user, port) as the server reports them (libpq or my.cnf may have filled them in for us)."""
     if ctx.driver.engine == "sqlite":
-        return None
-    result = ctx.driver.execute("SELECT current_user" if ctx.driver.engine == "postgresql"
-                                else "SELECT CURRENT_USER()")
+        return None, None
+    sql = ("SELECT current_user, pg_catalog.inet_server_port()" if ctx.driver.engine == "postgresql"
+           else "SELECT CURRENT_USER(), @@port")
+    result = ctx.driver.execute(sql)
     rows = [row for batch in result.batches() for row in batch]
     result.close()
-    return str(rows[0][0]).split("@", 1)[0] if rows else None
+    if not rows:
+        return None, None
+    user, port = rows[0]
+    return str(user).split("@", 1)[0], int(port) if port is not None else None
+
+
+def _describe_connection(ctx: CommandContext, verb: str) -> str:
+    target = ctx.driver.target
+    user, port = _server_identity(ctx)
+    if target.port is None and port is not None and not (target.host or "").startswith("/"):
+        target = dataclasses.replace(target, port=port)
+    return connection_line(target, ctx.driver.current_database, verb=verb, user=target.user or user)
 
 
 @command("\\conninfo", usage="\\conninfo", description="show where you are connected",
          group="Connection", max_args=0,)
 def conninfo(ctx: CommandContext, inv: Invocation) -> None:
-    user = ctx.driver.target.user or _server_user(ctx)
-    ctx.echo(connection_line(ctx.driver.target, ctx.driver.current_database, verb="connected", user=user))
+    ctx.echo(_describe_connection(ctx, "connected"))
 
 
 def _toggle(value: str | None, current: bool, what: str, inv: Invocation) -> bool:

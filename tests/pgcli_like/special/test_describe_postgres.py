@@ -152,3 +152,8 @@ def test_other_database_in_pattern_is_refused(ctx):
 def test_trailing_semicolon_is_forgiven(ctx):
     run_special(ctx, "\\d t;")
     assert ctx.shown[0].title == 'Table "public.t"'
+
+
+def test_conninfo_matches_psql(ctx, described_db):
+    run_special(ctx, "\\conninfo")
+    assert ctx.lines == psql_lines(described_db, "\\conninfo")
