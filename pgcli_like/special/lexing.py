@@ -124,3 +124,16 @@ def split_arguments(text: str) -> list[str]:
             i += 1
         args.append("".join(buf))
     return args
+
+
+def output_target(arg_text: str) -> str | None:
+    """Where ``\\g``/``\\o``/``\\w`` send output: ``|command`` (the rest of the line), a file, or None."""
+    import os
+
+    text = arg_text.strip()
+    if not text:
+        return None
+    if text.startswith("|"):
+        return "|" + text[1:].strip()
+    args = split_arguments(text)
+    return os.path.expanduser(args[0]) if args else None

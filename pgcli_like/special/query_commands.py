@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pgcli_like.drivers.base import DatabaseError
 from pgcli_like.special.base import CommandContext, CommandError
 from pgcli_like.special.command import POSTGRES, SQLITE, Invocation, command
-from pgcli_like.special.lexing import split_arguments
+from pgcli_like.special.lexing import output_target
 
 # Directories of the scripts being run (\i inside \i), so \ir resolves relative paths.
 _script_dirs: list[str] = []
@@ -39,29 +39,18 @@ def _query(ctx: CommandContext, inv: Invocation) -> str:
     return query
 
 
-def _destination(arg_text: str) -> str | None:
-    """``\\g``'s target: ``|command`` (the rest of the line) or a file name."""
-    text = arg_text.strip()
-    if not text:
-        return None
-    if text.startswith("|"):
-        return "|" + text[1:].strip()
-    args = split_arguments(text)
-    return os.path.expanduser(args[0]) if args else None
-
-
 @command("\\g", usage="\\g [FILE | |COMMAND]", description="run the query (into a file or a pipe)",
          group="Query buffer", arg_kinds=("file",), raw=True,
          help="SELECT … \\g runs the query typed before it; \\g alone re-runs the last query.\n"
               "\\g out.txt writes the result to a file; \\g |grep x pipes it to a command.")
 def go(ctx: CommandContext, inv: Invocation) -> None:
-    ctx.run_sql(_query(ctx, inv), dest=_destination(inv.arg_text))
+    ctx.run_sql(_query(ctx, inv), dest=output_target(inv.arg_text))
 
 
 @command("\\gx", usage="\\gx [FILE | |COMMAND]", description="as \\g, with expanded (vertical) output",
          aliases=("\\G",), group="Query buffer", arg_kinds=("file",), raw=True)
 def go_expanded(ctx: CommandContext, inv: Invocation) -> None:
-    ctx.run_sql(_query(ctx, inv), expanded=True, dest=_destination(inv.arg_text))
+    ctx.run_sql(_query(ctx, inv), expanded=True, dest=output_target(inv.arg_text))
 
 
 def _rows_of(ctx: CommandContext, inv: Invocation) -> tuple[list[str], list[tuple]]:
@@ -124,7 +113,7 @@ def print_query(ctx: CommandContext, inv: Invocation) -> None:
 def write_query(ctx: CommandContext, inv: Invocation) -> None:
     import subprocess
 
-    target = _destination(inv.arg_text)
+    target = output_target(inv.arg_text)
     if not target:
         raise inv.usage_error("missing argument")
     text = (inv.buffer or ctx.last_query or "") + "\n"

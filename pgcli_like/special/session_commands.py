@@ -13,6 +13,7 @@ import subprocess
 from pgcli_like.drivers.base import ConnectionTarget, ShellkitSqlError
 from pgcli_like.special.base import CommandContext, CommandError, ExitRequested
 from pgcli_like.special.command import ALL_ENGINES, SQLITE, Invocation, command
+from pgcli_like.special.lexing import output_target
 from pgcli_like.special.variables import is_on
 
 # psql's names for output formats, mapped to ours.
@@ -237,11 +238,12 @@ def tuples_only(ctx: CommandContext, inv: Invocation) -> None:
 
 
 @command(".output", usage=".output [FILE]", description="send results to a file (or back to the screen)",
-         engines=SQLITE, arg_kinds=("file",), group="Input/Output", max_args=1)
-@command("\\o", usage="\\o [FILE]", description="send results to a file (\\o alone: back to the screen)",
-         arg_kinds=("file",), group="Input/Output", max_args=1)
+         engines=SQLITE, arg_kinds=("file",), group="Input/Output", raw=True)
+@command("\\o", usage="\\o [FILE | |COMMAND]",
+         description="send results to a file or a command (\\o alone: back to the screen)",
+         arg_kinds=("file",), group="Input/Output", raw=True)
 def output_file(ctx: CommandContext, inv: Invocation) -> None:
-    path = os.path.expanduser(inv.args[0]) if inv.args else None
+    path = output_target(inv.arg_text)
     try:
         ctx.set_output_file(path)
     except OSError as err:
