@@ -33,6 +33,7 @@ class Changes:
     full: bool = False
     meta: bool = False
     transaction: str | None = None  # commit | rollback when the statement ends a transaction
+    session: bool = False  # changes session state (search path, current database) to replay
 
     @property
     def empty(self) -> bool:
@@ -87,10 +88,12 @@ def changes_of(sql: str, dialect: Dialect) -> Changes:
     if first in ("ROLLBACK", "ABORT"):
         # ROLLBACK TO SAVEPOINT keeps the transaction open: pending DDL may still commit.
         return NONE if any(t.upper == "TO" for t in toks[1:3]) else Changes(transaction="rollback")
-    if first == "USE" or first in ("ATTACH", "DETACH", "IMPORT", "DO", "CALL"):
-        return FULL if first != "CALL" else NONE
-    if first == "SET" and any(t.upper in ("SEARCH_PATH", "SCHEMA") for t in toks[1:3]):
-        return Changes(meta=True)
+    if first in ("USE", "ATTACH", "DETACH"):
+        return Changes(full=True, session=True)  # the loader's connection must follow
+    if first in ("IMPORT", "DO"):
+        return FULL
+    if first == "SET" and any(t.upper in ("SEARCH_PATH", "SCHEMA") for t in toks[1:4]):
+        return Changes(meta=True, session=True)
     if first == "RENAME" and len(toks) > 1 and toks[1].upper == "TABLE":
         return _rename_tables(toks[2:])
     if first not in ("CREATE", "ALTER", "DROP"):
@@ -159,7 +162,7 @@ def _rename_tables(toks: list[Tok]) -> Changes:
     objects = []
     k = 0
     while k < len(toks):
-        got = _name_at(toks, k)
+        got = _name_at(toks, k) if toks[k].upper != "TO" else None
         if got is None:
             k += 1
             continue

@@ -161,6 +161,7 @@ class CatalogLoader:
         self._busy = False
         self._worker: threading.Thread | None = None
         self._pending: list[ObjectChange] = []  # DDL seen inside an open transaction
+        self._session_sql: list[str] = []  # SET search_path / USE … replayed on the loader's connection
         self._closed = False
 
     # -- state -----------------------------------------------------------------------------
@@ -219,6 +220,9 @@ class CatalogLoader:
             return Changes(tuple(pending))
         if changes.empty:
             return changes
+        if changes.session and not self.single_connection:
+            self._session_sql.append(sql)
+            self._submit("session", sql)
         in_tx = self._in_transaction()
         if changes.full:
             self._submit("full", (None, False)) if not in_tx else self._pending.append(ObjectChange("full", None, ""))
@@ -259,8 +263,8 @@ class CatalogLoader:
             if self._closed:
                 return
             if kind == "full":
-                # A full load supersedes queued partial work.
-                kept = [j for j in self._jobs if j[0] == "full"]
+                # A full load supersedes queued partial work (session replays must still run).
+                kept = [j for j in self._jobs if j[0] in ("full", "session")]
                 self._jobs.clear()
                 self._jobs.extend(kept)
             self._jobs.append((kind, arg))
@@ -303,12 +307,18 @@ class CatalogLoader:
             self._guard(self._meta)
         elif kind == "schema":
             self._guard(lambda: self._schema(str(arg)))
+        elif kind == "session" and self._own is not None:
+            own = self._own
+            self._guard(lambda: own.execute(str(arg)).close())
 
     def _connection(self) -> Driver:
         if self.single_connection:
             return self.driver
         if self._own is None:
-            self._own = self.driver.clone()
+            own = self.driver.clone()
+            for sql in self._session_sql:  # the shell's SET search_path / USE, in order
+                own.execute(sql).close()
+            self._own = own
         return self._own
 
     def _source(self) -> CatalogSource:

@@ -42,6 +42,19 @@ def fuzzy_pattern(word: str, *, multiline: bool = False) -> re.Pattern[str]:
     return re.compile(f"({body})", re.S)
 
 
+def _compact_pattern(word: str) -> re.Pattern[str]:
+    """Like :func:`fuzzy_pattern` but tried at every start (a lookahead), for the tightest span."""
+    return re.compile("(?=(" + ".*?".join(re.escape(ch) for ch in word) + "))", re.S)
+
+
+def _best_span(pattern: re.Pattern[str], key: str, span: int, start: int) -> tuple[int, int]:
+    for m in pattern.finditer(key):
+        width = m.end(1) - m.start(1)
+        if width < span:
+            span, start = width, m.start(1)
+    return span, start
+
+
 class NameIndex:
     """Names of one kind in one schema, sorted for prefix search, with a fuzzy blob."""
 
@@ -80,6 +93,10 @@ class NameIndex:
         else:
             found = self._scan(word)
         keys = self.keys
+        if len(found) <= REFILTER_MAX:
+            # Few enough to score exactly: the most compact occurrence, not just the leftmost.
+            compact = _compact_pattern(word)
+            found = [(i, *_best_span(compact, keys[i], span, start)) for i, span, start in found]
         ranked = heapq.nsmallest(limit, (
             (span, start, len(keys[i]), keys[i], i) for i, span, start in found if not keys[i].startswith(word)))
         return [Hit(self.names[i], self.payloads[i], (1, span, start)) for span, start, _n, _k, i in ranked]

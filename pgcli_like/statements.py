@@ -299,3 +299,85 @@ def status_line(tag: str, rowcount: int, returned_rows: bool) -> str:
     if returned_rows or tag in ("SELECT", "VALUES", "TABLE"):
         return f"SELECT {max(rowcount, 0)}"
     return tag
+
+
+# Words after which DELETE/UPDATE are not statements: `ON DELETE CASCADE`, `FOR UPDATE`,
+# `ON CONFLICT DO UPDATE`, `AFTER DELETE ON` (triggers), `GRANT DELETE`.
+_NOT_A_STATEMENT_AFTER = {"ON", "FOR", "DO", "BEFORE", "AFTER", "OF", "OR", "INSTEAD", "GRANT", "REVOKE", ","}
+# `ALTER … DROP DEFAULT` / `DROP NOT NULL` lose no data.
+_HARMLESS_ALTER_DROPS = {"DEFAULT", "NOT", "IDENTITY", "EXPRESSION", "PRIMARY"}
+
+
+def _significant(sql: str, engine: str) -> list[tuple[str, str, int]]:
+    """(ttype family, UPPER value, paren depth) of sqlparse's tokens, minus space and comments."""
+    import sqlparse
+    from sqlparse import tokens as T
+
+    out: list[tuple[str, str, int]] = []
+    depth = 0
+    for tok in sqlparse.parse(sql)[0].flatten() if sql.strip() else ():
+        if tok.is_whitespace or tok.ttype in T.Comment:
+            continue
+        value = tok.value.upper()
+        if tok.ttype in T.Punctuation and value == ")":
+            depth = max(0, depth - 1)
+        family = "keyword" if tok.ttype in T.Keyword else ("punct" if tok.ttype in T.Punctuation else "other")
+        out.append((family, value, depth))
+        if tok.ttype in T.Punctuation and value == "(":
+            depth += 1
+    return out
+
+
+def _reason_in(sql: str, engine: str) -> str | None:
+    toks = _significant(sql, engine)
+    if not toks:
+        return None
+    first = toks[0][1]
+    if first in ("GRANT", "REVOKE"):
+        return None
+    if first == "EXPLAIN" and not any(v == "ANALYZE" for _, v, _ in toks[1:3]):
+        return None  # a plain EXPLAIN does not run the statement
+    for i, (family, value, depth) in enumerate(toks):
+        if family != "keyword":
+            continue
+        prev = toks[i - 1][1] if i else ""
+        nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
+        if value == "DROP":
+            if first == "ALTER":
+                if nxt not in _HARMLESS_ALTER_DROPS:
+                    return "ALTER … DROP"
+            elif prev not in _NOT_A_STATEMENT_AFTER:
+                return f"DROP {nxt}".strip()
+        elif value == "TRUNCATE" and prev not in _NOT_A_STATEMENT_AFTER:
+            return "TRUNCATE"
+        elif value in ("DELETE", "UPDATE") and prev not in _NOT_A_STATEMENT_AFTER:
+            if not _has_where(toks, i, depth):
+                return f"{value} without WHERE"
+    return None
+
+
+def _has_where(toks: list[tuple[str, str, int]], start: int, depth: int) -> bool:
+    """Whether a WHERE follows ``toks[start]`` at the same depth, before its statement ends."""
+    for family, value, d in toks[start + 1 :]:
+        if d < depth:
+            return False
+        if d == depth and family == "keyword" and value in ("WHERE", "WHERE CURRENT OF"):
+            return True
+        if d == depth and family == "punct" and value == ";":
+            return False
+    return False
+
+
+def destructive_reason(sql: str, engine: str = "postgresql") -> str | None:
+    """Why running ``sql`` could destroy data, or None.
+
+    Looks at every statement in ``sql`` (a whole line may hold several) and at every
+    level of nesting, so ``WITH x AS (…) DELETE FROM t`` and ``…; DROP TABLE t`` are
+    found: DROP, TRUNCATE, DELETE/UPDATE without WHERE, ALTER … DROP.
+    """
+    for statement in split_statements(sql, engine):
+        body, _meta = split_meta(statement, engine)
+        reason = _reason_in(body, engine)
+        if reason:
+            return reason
+    return None
