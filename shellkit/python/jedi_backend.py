@@ -10,11 +10,13 @@ work as soon as the caller's ``is_current()`` says a newer request exists.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 DEFAULT_DEADLINE = 0.1
+_SLICE = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +86,15 @@ class JediWorker:
                 job.done.set()
 
         self._submit(work)
-        job.names_ready.wait(self.deadline)
-        job.done.wait(max(0.0, self.deadline / 2))
-        return [(name, kind) for name, kind in list(job.names)]
+        # wait in slices so that a keystroke (is_current() turning False) ends the wait at once
+        start = time.monotonic()
+        while not job.names_ready.wait(_SLICE) and is_current():
+            if time.monotonic() - start > self.deadline:
+                return []
+        kinds_until = time.monotonic() + self.deadline / 2
+        while not job.done.wait(_SLICE) and is_current() and time.monotonic() < kinds_until:
+            pass
+        return [(name, kind) for name, kind in list(job.names)] if is_current() else []
 
     def signature(self, source: str, namespaces: Sequence[Mapping[str, object]], line: int,
                   column: int, timeout: float | None = None) -> JediSignature | None:

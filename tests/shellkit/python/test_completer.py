@@ -175,3 +175,32 @@ def test_completion_is_safe_from_another_thread(completer):
     t.start()
     t.join()
     assert "path" in results[0]
+
+
+def test_jedi_fills_in_what_the_static_path_cannot_know_without_running_properties():
+    runs = []
+
+    class Sensor:
+        @property
+        def reading(self) -> str:
+            runs.append("property")
+            return "x"
+
+    namespace = {"sensor": Sensor(), "x": [1]}
+    from shellkit.python.jedi_backend import JediWorker
+
+    completer = PythonCompleter(lambda: (namespace, namespace), jedi_worker=JediWorker(deadline=30))  # a cold jedi import may be slow on a busy machine
+    assert "bit_length" in texts(completer.complete("x[0].bit"))
+    completer.complete("sensor.reading.")
+    assert runs == []
+
+
+def test_from_import_of_a_module_not_yet_imported_reads_its_source_not_runs_it():
+    import sys
+
+    from shellkit.python.jedi_backend import JediWorker
+
+    sys.modules.pop("this", None)
+    completer = PythonCompleter(lambda: ({}, {}), jedi_worker=JediWorker(deadline=30))
+    completer.complete("from this import ")
+    assert "this" not in sys.modules  # importing `this` would print the Zen of Python

@@ -1,0 +1,123 @@
+"""`shellkit py` in a real pseudo-terminal (pexpect), which never answers cursor-position requests."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PROMPT = ">>> "
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+# between two words of a menu row the screen gets spaces and colour codes
+GAP = r"(?:\s|\x1b\[[0-9;?]*[A-Za-z])+"
+CLEAR_LINE = "\x01\x0b"  # Ctrl-A, Ctrl-K
+
+
+@pytest.fixture
+def py(tmp_path: Path):
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONSTARTUP": "", "EDITOR": "true"}
+    child = pexpect.spawn(sys.executable, ["-m", "shellkit"], cwd=str(tmp_path), env=env, encoding="utf-8",
+                          dimensions=(30, 110), timeout=20)
+    child.expect_exact(PROMPT)
+    yield child
+    child.close(force=True)
+
+
+def run(child: pexpect.spawn, line: str) -> None:
+    child.send(line + "\r")
+    child.expect_exact(PROMPT)
+
+
+def test_tab_completes_module_attributes_with_their_kind(py):
+    run(py, "import os")
+    py.send("os.pa\t")
+    py.expect("path" + GAP + "module")
+    py.expect("pathsep" + GAP + "instance")
+    py.send("\t")  # select the first item: it replaces the typed word
+    py.send("\r")
+    py.send("\r")
+    py.expect_exact("os.pardir")
+
+
+def test_a_typed_block_runs_after_the_blank_line(py):
+    py.send("def double(n):\r")
+    py.send("return n * 2\r")
+    py.send("\r")
+    py.expect_exact(PROMPT)
+    py.send("double(21)\r")
+    py.expect_exact("42")
+    py.expect_exact(PROMPT)
+
+
+def test_pasted_function_with_blank_lines_runs_as_written(py):
+    code = "def g():\n    a = 1\n\n    return a + 1\n"
+    py.send(PASTE_START + code + PASTE_END)
+    py.send("\r")
+    py.expect_exact(PROMPT)
+    py.send("g() * 100\r")
+    py.expect_exact("200")
+
+
+def test_ctrl_c_interrupts_a_running_statement_and_the_prompt_returns(py):
+    py.send("import time; print('sleep' + 'ing'); time.sleep(60)\r")
+    py.expect_exact("sleeping")
+    py.sendintr()
+    py.expect_exact("KeyboardInterrupt")
+    py.expect_exact(PROMPT)
+    py.send("6 * 7\r")
+    py.expect_exact("42")
+
+
+def test_completion_does_not_run_a_property_with_a_side_effect(py, tmp_path):
+    marker = tmp_path / "property-ran"
+    code = (
+        "import time, pathlib\n"
+        "class Device:\n"
+        "    @property\n"
+        "    def position(self):\n"
+        f"        pathlib.Path({str(marker)!r}).write_text('ran')\n"
+        "        time.sleep(3)\n"
+        "        return 1\n"
+        "    def home(self):\n"
+        "        pass\n"
+    )
+    py.send(PASTE_START + code + PASTE_END + "\r")
+    py.expect_exact(PROMPT)
+    run(py, "dev = Device()")
+    py.send("dev.\t")
+    py.expect("position" + GAP + "property")
+    py.send(CLEAR_LINE + "dev.position.\t")
+    py.send(CLEAR_LINE + "print('done' + 'typing')\r")
+    py.expect_exact("donetyping")
+    assert not marker.exists()
+
+
+def test_up_brings_back_the_whole_block(py):
+    py.send("for i in range(2):\r")
+    py.send("print('row', i)\r\r")
+    py.expect_exact("row 1")
+    py.expect_exact(PROMPT)
+    py.send("\x1b[A")
+    py.send("\r\r")
+    py.expect_exact("row 0")
+    py.expect_exact("row 1")
+
+
+def test_syntax_error_is_shown_and_nothing_runs(py):
+    py.send("print('r' + 'an' * 2) bad\r")
+    py.expect_exact("SyntaxError")
+    py.send(CLEAR_LINE + "print('ok' * 2)\r")
+    py.expect_exact("okok")
+    assert "ranan" not in py.before
+
+
+def test_ctrl_d_leaves_with_status_0(py):
+    py.sendcontrol("d")
+    py.expect(pexpect.EOF)
+    py.close()
+    assert py.exitstatus == 0
