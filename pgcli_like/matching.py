@@ -33,10 +33,16 @@ class Hit:
     rank: tuple[int, int, int]  # (0 prefix / 1 fuzzy, match span, match start)
 
 
+def _in_class(ch: str) -> str:
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
 def fuzzy_pattern(word: str, *, multiline: bool = False) -> re.Pattern[str]:
     """The subsequence pattern for ``word``: its characters in order, anything between."""
-    gap = "[^\n]*?" if multiline else ".*?"
-    body = gap.join(re.escape(ch) for ch in word)
+    # "[^x]*x" instead of ".*?x": the first x is the only place it can match, so the
+    # engine never backtracks through the gap (same leftmost match, linear time).
+    stop = "\n" if multiline else ""
+    body = re.escape(word[0]) + "".join(f"[^{stop}{_in_class(ch)}]*{re.escape(ch)}" for ch in word[1:])
     if multiline:
         return re.compile(f"({body})[^\n]*")
     return re.compile(f"({body})", re.S)

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pgcli_like.catalog import CatalogParts, Column, DataType, ForeignKey, Function, FunctionArg, Relation
+from pgcli_like.catalog import RS, US, CatalogParts, DataType, ForeignKey, Function, FunctionArg, Relation
 from pgcli_like.catalog_loader import literal, rows
 from pgcli_like.drivers.base import Driver
 
 SYSTEM = ("information_schema", "mysql", "performance_schema", "sys")
+
+
+def _text(value: object) -> str:
+    """GROUP_CONCAT results may arrive as bytes when a column's charset is binary."""
+    return value.decode("utf-8", "replace") if isinstance(value, (bytes, bytearray)) else str(value or "")
 
 
 def _in(column: str, values: Sequence[str]) -> str:
@@ -70,16 +75,15 @@ class MysqlCatalog:
     def _relations(self, where: str, col_where: str) -> tuple[list[Relation], list[ForeignKey]]:
         kinds = {(s, n): ("view" if t == "VIEW" else "table") for s, n, t in rows(
             self.driver, f"SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE {where}")}
-        cols: dict[tuple[str, str], list[Column]] = {key: [] for key in kinds}
-        intern: dict[str, str] = {}
-        sql = ("SELECT c.table_schema, c.table_name, c.column_name, c.column_type, c.column_default, c.column_key "
-               f"FROM information_schema.columns c WHERE {col_where} "
-               "ORDER BY c.table_schema, c.table_name, c.ordinal_position")
-        for schema, table, name, typ, default, key in rows(self.driver, sql):
-            typ = intern.setdefault(typ, typ)
-            cols.setdefault((schema, table), []).append(Column(intern.setdefault(name, name), typ, default,
-                                                               key == "PRI"))
-        relations = [Relation(s, t, kinds.get((s, t), "table"), tuple(c)) for (s, t), c in cols.items()]
+        # One row per table with its columns packed (catalog.pack_columns format): pymysql reads
+        # rows one by one in Python, so 10,000 rows instead of 100,000 is most of the load time.
+        sql = (f"SELECT c.table_schema, c.table_name, GROUP_CONCAT(CONCAT_WS('{US}', c.column_name, c.column_type, "
+               "IFNULL(c.column_default, ''), IF(c.column_key = 'PRI', '1', '')) ORDER BY c.ordinal_position "
+               f"SEPARATOR '{RS}') FROM information_schema.columns c WHERE {col_where} "
+               "GROUP BY c.table_schema, c.table_name")
+        self.driver.execute("SET SESSION group_concat_max_len = 67108864").close()
+        relations = [Relation(schema, table, kinds.get((schema, table), "table"), packed=_text(packed))
+                     for schema, table, packed in rows(self.driver, sql)]
         fk_sql = ("SELECT table_schema, table_name, constraint_name, column_name, referenced_table_schema, "
                   "referenced_table_name, referenced_column_name FROM information_schema.key_column_usage "
                   f"WHERE referenced_table_name IS NOT NULL AND {where} "
