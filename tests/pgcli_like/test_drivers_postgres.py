@@ -1,0 +1,158 @@
+"""The PostgreSQL driver against the real server."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import psycopg
+import pytest
+
+from pgcli_like.drivers import open_driver
+from pgcli_like.drivers.base import ConnectionLost, DatabaseError, QueryCancelled
+from pgcli_like.dsn import parse_dsn
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def driver(pg_dsn):
+    d = open_driver(parse_dsn(pg_dsn))
+    yield d
+    d.close()
+
+
+def rows_of(result):
+    return [row for batch in result.batches() for row in batch]
+
+
+def test_values_keep_numbers_native_and_everything_else_as_server_text(driver):
+    result = driver.execute(
+        "select 1 as i, 1.50::numeric as n, 0.5::float8 as f, true as b, '\\x01'::bytea as raw, "
+        "date '2024-02-29' as d, interval '1 day 2 hours' as iv, '{1,2}'::int[] as arr, "
+        "'{\"a\": 1}'::jsonb as j, '00000000-0000-0000-0000-000000000001'::uuid as u"
+    )
+    from decimal import Decimal
+
+    assert rows_of(result) == [(1, Decimal("1.50"), 0.5, True, b"\x01", "2024-02-29", "1 day 02:00:00",
+                                 "{1,2}", '{"a": 1}', "00000000-0000-0000-0000-000000000001")]
+    kinds = {c.name: (c.type_name, c.kind) for c in result.columns}
+    assert kinds["i"] == ("int4", "number") and kinds["b"] == ("bool", "bool")
+    assert kinds["j"] == ("jsonb", "json") and kinds["arr"] == ("int4[]", "other")
+
+
+def test_status_lines_are_the_servers(driver):
+    assert driver.execute("create temp table t (a int)").status == "CREATE TABLE"
+    assert driver.execute("insert into t values (1), (2)").status == "INSERT 0 2"
+    assert driver.execute("update t set a = a + 1").status == "UPDATE 2"
+    result = driver.execute("select * from t")
+    rows_of(result)
+    assert result.status == "SELECT 2"
+
+
+def test_empty_select_still_has_its_columns(driver):
+    result = driver.execute("select 1 as a, 'x' as b where false")
+    assert [c.name for c in result.columns] == ["a", "b"]
+    assert rows_of(result) == [] and result.status == "SELECT 0"
+
+
+def test_large_select_streams_and_closing_early_leaves_no_transaction(driver):
+    result = driver.execute("select g from generate_series(1, 100000) g")
+    first = next(iter(result.batches(1000)))
+    assert len(first) == 1000
+    result.close()
+    assert driver.transaction_state == "idle"
+    assert rows_of(driver.execute("select 42")) == [(42,)]
+
+
+def test_streaming_inside_the_users_transaction_keeps_it_open(driver):
+    driver.execute("begin")
+    rows_of(driver.execute("select g from generate_series(1, 3000) g"))
+    assert driver.transaction_state == "in_transaction"
+    driver.execute("rollback")
+
+
+def test_error_position_is_zero_based_into_the_statement(driver):
+    sql = "select nosuch from pg_class"
+    with pytest.raises(DatabaseError) as info:
+        driver.execute(sql)
+    assert info.value.message == 'column "nosuch" does not exist'
+    assert info.value.position == sql.index("nosuch")
+    with pytest.raises(DatabaseError) as info:
+        driver.execute("select * form t")
+    assert info.value.position == len("select * ")
+
+
+def test_failed_transaction_is_reported(driver):
+    driver.execute("begin")
+    with pytest.raises(DatabaseError):
+        driver.execute("select 1/0")
+    assert driver.transaction_state == "failed"
+    driver.execute("rollback")
+    assert driver.transaction_state == "idle"
+
+
+def test_notices_are_collected(driver):
+    driver.execute("do $$ begin raise notice 'hello from plpgsql'; end $$")
+    assert driver.take_notices() == ["NOTICE:  hello from plpgsql"]
+    assert driver.take_notices() == []
+
+
+def wait_until_sleeping(dsn: str, pid: int) -> None:
+    """Wait (on the server's own view) until backend ``pid`` sits in pg_sleep."""
+    deadline = time.monotonic() + 20
+    with psycopg.connect(dsn, autocommit=True) as watcher:
+        while not watcher.execute(
+            "select 1 from pg_stat_activity where pid = %s and wait_event = 'PgSleep'", (pid,)
+        ).fetchone():
+            assert time.monotonic() < deadline, "the statement never started"
+
+
+def test_cancel_stops_the_statement_and_the_same_backend_runs_the_next(driver, pg_dsn):
+    pid = driver.backend_pid
+    errors: list[BaseException] = []
+
+    def run():
+        try:
+            rows_of(driver.execute("select pg_sleep(30)"))
+        except BaseException as err:  # noqa: BLE001
+            errors.append(err)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    wait_until_sleeping(pg_dsn, pid)
+    driver.cancel()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert isinstance(errors[0], QueryCancelled)
+    assert rows_of(driver.execute("select pg_backend_pid()")) == [(pid,)]
+
+
+def test_read_only_session_refuses_writes(driver):
+    driver.execute("create table ro_t (a int)")
+    driver.set_read_only()
+    with pytest.raises(DatabaseError, match="read-only"):
+        driver.execute("insert into ro_t values (1)")
+
+
+def test_killed_backend_is_a_lost_connection_and_reconnect_recovers(driver, pg_dsn):
+    with psycopg.connect(pg_dsn, autocommit=True) as admin:
+        admin.execute("select pg_terminate_backend(%s)", (driver.backend_pid,))
+    with pytest.raises(ConnectionLost):
+        rows_of(driver.execute("select 1"))
+    driver.reconnect()
+    assert rows_of(driver.execute("select 1")) == [(1,)]
+
+
+def test_clone_is_a_separate_backend(driver):
+    other = driver.clone()
+    try:
+        assert other.backend_pid != driver.backend_pid
+        assert other.current_database == driver.current_database
+    finally:
+        other.close()
+
+
+def test_superuser_and_version_are_known(driver):
+    assert driver.is_superuser is True
+    assert driver.server_version[:2].isdigit()
