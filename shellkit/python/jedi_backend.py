@@ -12,8 +12,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 DEFAULT_DEADLINE = 0.1
 _SLICE = 0.01
@@ -53,6 +56,8 @@ class JediWorker:
     def _submit(self, fn: Callable[[], object]) -> Future:
         with self._lock:
             if self._executor is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shellkit-jedi")
             return self._executor.submit(fn)
 

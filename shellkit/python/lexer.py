@@ -50,7 +50,19 @@ class PythonLexer(Lexer):
             if app is not None:
                 app.invalidate()
 
-        threading.Thread(target=work, name="shellkit-lexer", daemon=True).start()
+        started = threading.Event()
+
+        def start(_: object = None) -> None:
+            # (a handler stays registered: removing it while the event fires would skip the next one)
+            if not started.is_set():
+                started.set()
+                threading.Thread(target=work, name="shellkit-lexer", daemon=True).start()
+
+        if app is None:
+            start()
+        else:
+            # start importing only once the first screen is out, so it does not compete with it
+            app.after_render += start
 
     def lex_document(self, document: Document) -> Callable[[int], StyleAndTextTuples]:
         if self._lexer is not None:

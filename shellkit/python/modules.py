@@ -7,8 +7,6 @@ only searches the path); deeper levels walk those directories.
 
 from __future__ import annotations
 
-import importlib.machinery
-import pkgutil
 import sys
 import threading
 
@@ -20,6 +18,8 @@ _top_level_path: tuple[str, ...] = ()
 def top_level_modules() -> frozenset[str]:
     """Every importable top-level module name (cached until ``sys.path`` changes)."""
     global _top_level, _top_level_path
+    import pkgutil
+
     with _lock:
         if _top_level is None or _top_level_path != tuple(sys.path):
             names = set(sys.builtin_module_names)
@@ -32,6 +32,8 @@ def top_level_modules() -> frozenset[str]:
 
 def _search_locations(package: str) -> list[str]:
     """Directories holding ``package``'s submodules, without importing it."""
+    import importlib.machinery
+
     loaded = sys.modules.get(package)
     if loaded is not None:
         path = loaded.__dict__.get("__path__")
@@ -49,6 +51,8 @@ def _search_locations(package: str) -> list[str]:
 
 def submodules(package: str) -> list[str]:
     """Names of the submodules of ``package`` (``os`` → ``path`` comes from ``sys.modules``)."""
+    import pkgutil
+
     found = {info.name for info in pkgutil.iter_modules(_search_locations(package))}
     prefix = package + "."
     found.update(name[len(prefix):] for name in list(sys.modules) if name.startswith(prefix)
