@@ -75,8 +75,9 @@ def make_pg(n: int) -> tuple[str, callable]:
 
 
 def make_mysql(n: int) -> tuple[str, callable]:
-    import pymysql
     from urllib.parse import urlsplit
+
+    import pymysql
 
     p = urlsplit(MY_ADMIN)
     name = f"bench_compl_{n}_{uuid.uuid4().hex[:6]}"

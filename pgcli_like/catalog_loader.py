@@ -136,6 +136,13 @@ def write_cache(path: Path, catalog: Catalog) -> None:
         pass
 
 
+def _warm(catalog: Catalog) -> None:
+    """Build the name indexes completion will use first (the search-path schemas)."""
+    for schema in catalog.search_path:
+        for kind in ("relations", "functions", "datatypes"):
+            catalog.index(kind, schema)
+
+
 class CatalogLoader:
     """Keeps the catalog of one connection fresh without blocking the caller.
 
@@ -151,7 +158,7 @@ class CatalogLoader:
         memory = driver.engine == "sqlite" and (driver.target.database or ":memory:") == ":memory:"
         self.single_connection = single_connection or memory
         self.cache = cache
-        self.catalog: Catalog = Catalog.empty(driver.engine)
+        self._catalog: Catalog = Catalog.empty(driver.engine)
         self.error: str | None = None
         self.connection_lock = threading.RLock()
         self.last_load_seconds: float | None = None
@@ -165,6 +172,16 @@ class CatalogLoader:
         self._closed = False
 
     # -- state -----------------------------------------------------------------------------
+
+    @property
+    def catalog(self) -> Catalog:
+        """The current catalog; replaced (never mutated) by each load step."""
+        return self._catalog
+
+    @catalog.setter
+    def catalog(self, value: Catalog) -> None:
+        _warm(value)  # sort the name indexes here, on the loader's thread, not on a keystroke
+        self._catalog = value
 
     @property
     def loading(self) -> bool:
@@ -201,7 +218,7 @@ class CatalogLoader:
         if use_cache and self.cache is not None and self.catalog.is_empty:
             cached = read_cache(self.cache)
             if cached is not None and cached.engine == self.engine:
-                self.catalog = cached
+                self._catalog = cached  # published as is; its indexes are sorted by the worker
         self._submit("full", (on_done, use_cache))
 
     def after_statement(self, sql: str) -> Changes:
@@ -347,6 +364,7 @@ class CatalogLoader:
             current = self.catalog
             if validate_cache and current.fingerprint is not None and not current.is_empty:
                 if source.fingerprint() == current.fingerprint:
+                    _warm(current)
                     return
             self.catalog = load_full(source, self._publish)
             self.last_load_seconds = time.perf_counter() - started

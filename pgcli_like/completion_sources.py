@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pgcli_like import context as cx
+from pgcli_like import suggestions as cx
 from pgcli_like.catalog import Catalog, Column, Function, Relation
+from pgcli_like.context import DEFAULT_SPECIAL_ARGS
 from pgcli_like.dialects import Dialect
 from pgcli_like.matching import Hit, match_small
 from pgcli_like.scope import TableRef
@@ -72,7 +73,7 @@ class Extras:
                     if cmd.arg_kinds:
                         args[name] = cmd.arg_kinds[0]
         except ImportError:
-            args = dict(cx.DEFAULT_SPECIAL_ARGS)
+            args = dict(DEFAULT_SPECIAL_ARGS)
         self._commands, self._args = commands, args
 
     def special_commands(self) -> list[tuple[str, str]]:
@@ -284,7 +285,7 @@ def _joins(req: Request, s: cx.Join) -> list[Candidate]:
             alias = _alias_for(other[1], taken)
             qual = req.quote(other[1]) if other[0] in req.catalog.search_path else (
                 f"{req.quote(other[0])}.{req.quote(other[1])}")
-            cond = " AND ".join(f"{alias}.{req.quote(t)} = {ref.ref}.{req.quote(m)}" for m, t in zip(mine, theirs))
+            cond = " AND ".join(f"{alias}.{req.quote(t)} = {ref.ref}.{req.quote(m)}" for m, t in zip(mine, theirs, strict=False))
             items.append((other[1], f"{qual} {alias} ON {cond}"))
     for hit in match_small(req.word, items):
         out.append(req.candidate(hit, "join", hit.payload))  # type: ignore[arg-type]
@@ -306,9 +307,9 @@ def _join_conditions(req: Request, s: cx.JoinCondition) -> list[Candidate]:
             for fk in req.catalog.foreign_keys_of(last_rel.schema, last_rel.name):
                 pairs = None
                 if (fk.ref_schema, fk.ref_table) == (rel.schema, rel.name) and fk.table == last_rel.name:
-                    pairs = zip(fk.columns, fk.ref_columns)
+                    pairs = zip(fk.columns, fk.ref_columns, strict=False)
                 elif (fk.schema, fk.table) == (rel.schema, rel.name):
-                    pairs = zip(fk.ref_columns, fk.columns)
+                    pairs = zip(fk.ref_columns, fk.columns, strict=False)
                 if pairs is not None:
                     cond = " AND ".join(f"{last.ref}.{req.quote(a)} = {ref.ref}.{req.quote(b)}" for a, b in pairs)
                     fk_conds.add(cond)

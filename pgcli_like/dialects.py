@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 _COMMON_KEYWORDS = """
 ADD ALL ALTER AND ANY AS ASC BEGIN BETWEEN BY CASE CAST CHECK COLUMN COMMIT CONSTRAINT CREATE CROSS
@@ -278,7 +278,7 @@ _PG_BARE = re.compile(r"[^\W\d][\w$]*")
 _LOOSE_BARE = re.compile(r"[^\W\d][\w$]*")
 
 
-@lru_cache(maxsize=None)
+@cache
 def dialect_for(engine: str) -> Dialect:
     """The :class:`Dialect` of ``engine`` (``postgresql``, ``mysql`` or ``sqlite``)."""
     if engine == "postgresql":

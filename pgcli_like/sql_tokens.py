@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from pgcli_like.dialects import Dialect
 
@@ -80,7 +80,7 @@ def _mysql_dq(d: Dialect) -> str:
     return r'|"(?:[^"\\]|\\.|"")*(?:"|\Z)' if d.engine == "mysql" else ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locator(d: Dialect) -> re.Pattern[str]:
     # Runs of text that cannot start a string, comment, quoted name or ';' are skipped in C.
     plain = r"[^'\"`;$/\-#\[eEbBxXnNuU]+"
@@ -97,7 +97,7 @@ def _locator(d: Dialect) -> re.Pattern[str]:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tokenizer(d: Dialect) -> re.Pattern[str]:
     return re.compile(
         r"\s*(?:"
@@ -140,7 +140,7 @@ def locate(text: str, cursor: int, dialect: Dialect) -> Located:
     return Located(start, len(text), state, region)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _closed_forms(d: Dialect) -> dict[str, re.Pattern[str]]:
     """Patterns that match only *closed* strings/quoted names (no ``\\Z`` escape hatch)."""
 

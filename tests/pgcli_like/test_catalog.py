@@ -6,7 +6,15 @@ import pickle
 
 import pytest
 
-from pgcli_like.catalog import Catalog, CatalogParts, Column, ForeignKey, Relation, pack_columns, unpack_columns
+from pgcli_like.catalog import (
+    Catalog,
+    CatalogParts,
+    Column,
+    ForeignKey,
+    Relation,
+    pack_columns,
+    unpack_columns,
+)
 from pgcli_like.catalog_changes import changes_of
 from pgcli_like.dialects import dialect_for
 
