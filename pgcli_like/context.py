@@ -159,6 +159,11 @@ class Situation:
     def keywords(self) -> frozenset[str]:
         return frozenset(self.dialect.keywords) | EXPRESSION_KEYWORDS | FROM_STARTERS
 
+    @property
+    def after_keyword_only(self) -> bool:
+        """The last token is a keyword (not a name the user chose)."""
+        return self.last is not None and self.last.kind == "word" and self.last_up in self.keywords
+
     @cached_property
     def first_word(self) -> str:
         for tok in self.tokens:
@@ -351,6 +356,8 @@ def _types_position(s: Situation) -> bool:
         return True
     if s.last_up == "TYPE" and s.first_word == "ALTER":
         return True
+    if _new_column_type(s):
+        return True
     # CREATE TABLE t (id <types>, name <types>
     if s.first_word == "CREATE" and s.open_parens and len(s.open_parens) == 1 and s.last is not None:
         i = len(s.before) - 1
@@ -366,10 +373,28 @@ def _emit_insert_columns(s: Situation) -> tuple:
 
 
 def _insert_columns(s: Situation) -> bool:
-    if s.first_word not in ("INSERT", "REPLACE") or len(s.open_parens) != 1:
+    """``INSERT INTO t (`` and ``CREATE INDEX … ON t (``: a list of that table's columns."""
+    if len(s.open_parens) != 1 or s.last_up not in ("(", ","):
         return False
     i = s.open_parens[-1]
-    return i >= 2 and (s.before[i - 2].upper == "INTO" or s.before[i - 2].text == ".")
+    if i < 2:
+        return False
+    if s.first_word in ("INSERT", "REPLACE"):
+        return s.before[i - 2].upper == "INTO" or s.before[i - 2].text == "."
+    return s.first_word == "CREATE" and (s.before[i - 2].upper == "ON" or s.before[i - 2].text == ".")
+
+
+def _alter_column(s: Situation) -> bool:
+    """``ALTER TABLE t DROP/ALTER/RENAME COLUMN ``: a column of t."""
+    return s.first_word == "ALTER" and s.last_up == "COLUMN" and s.token_up(2) in ("DROP", "ALTER", "RENAME", "MODIFY",
+                                                                                   "CHANGE", "EXISTS")
+
+
+def _new_column_type(s: Situation) -> bool:
+    """``ALTER TABLE t ADD [COLUMN] name ``: its data type comes next."""
+    if s.first_word != "ALTER" or s.last is None or s.last.kind not in ("word", "qident") or s.after_keyword_only:
+        return False
+    return s.token_up(2) == "ADD" or (s.token_up(2) == "COLUMN" and s.token_up(3) == "ADD")
 
 
 def _update_set(s: Situation) -> bool:
@@ -402,7 +427,8 @@ RULES: tuple[Rule, ...] = (
     Rule("star expansion", _star, lambda s: (ColumnStar(s.tables, s.parent),)),
     Rule("JOIN … USING (", lambda s: s.last_up == "(" and s.opener == "USING",
          lambda s: (Column(s.tables_before, require_common=True),)),
-    Rule("INSERT column list", _insert_columns, _emit_insert_columns),
+    Rule("INSERT / CREATE INDEX column list", _insert_columns, _emit_insert_columns),
+    Rule("ALTER TABLE … COLUMN", _alter_column, lambda s: (Column(s.tables[:1]),)),
     Rule("qualified name in an expression", lambda s: s.parent is not None, _qualified_expression),
     Rule("FROM/JOIN/UPDATE/INTO items", _from_position, _emit_from),
     Rule("DROP/ALTER FUNCTION signature", _function_signature, lambda s: (Function(None, signature=True),)),

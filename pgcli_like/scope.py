@@ -243,8 +243,9 @@ def from_items(p: Parens, opener: int) -> list[TableRef]:
     while k < len(lvl):
         tok = toks[lvl[k]]
         up = tok.upper if tok.kind == "word" else ""
-        if up in FROM_STARTERS or (up == "TABLE" and k == 0) or (up == "USING" and starter == "FROM"
-                                                                   and not _is_join_using(toks, lvl, k)):
+        if up in FROM_STARTERS or (up == "TABLE" and _names_a_table(toks, lvl, k)) or (
+                up == "ON" and _index_target(toks, lvl, k)) or (
+                up == "USING" and starter == "FROM" and not _is_join_using(toks, lvl, k)):
             starter = up or starter
             in_from = True
             k += 1
@@ -259,13 +260,23 @@ def from_items(p: Parens, opener: int) -> list[TableRef]:
     return out
 
 
+def _names_a_table(toks: list[Tok], lvl: list[int], k: int) -> bool:
+    """``TABLE t`` (PostgreSQL), ``ALTER/DROP/TRUNCATE/LOCK TABLE t``: the next name is a table."""
+    return k == 0 or (k == 1 and toks[lvl[0]].upper in ("ALTER", "DROP", "TRUNCATE", "LOCK"))
+
+
+def _index_target(toks: list[Tok], lvl: list[int], k: int) -> bool:
+    """``CREATE [UNIQUE] INDEX [name] ON t (…)``: the table an index is made on."""
+    return bool(lvl) and toks[lvl[0]].upper == "CREATE" and any(toks[lvl[j]].upper == "INDEX" for j in range(1, min(k, 4)))
+
+
 def _is_join_using(toks: list[Tok], lvl: list[int], k: int) -> bool:
     return k + 1 < len(lvl) and toks[lvl[k + 1]].text == "("
 
 
 def _read_item(p: Parens, lvl: list[int], k: int, out: list[TableRef], starter: str) -> int:
     toks = p.tokens
-    while k < len(lvl) and toks[lvl[k]].upper in ("LATERAL", "ONLY", "IGNORE", "TABLE"):
+    while k < len(lvl) and toks[lvl[k]].upper in ("LATERAL", "ONLY", "IGNORE", "TABLE", "IF", "NOT", "EXISTS"):
         k += 1
     if k >= len(lvl):
         return k
@@ -289,7 +300,7 @@ def _read_item(p: Parens, lvl: list[int], k: int, out: list[TableRef], starter: 
     name, quoted = parts[-1]
     schema = parts[-2][0] if len(parts) >= 2 else None
     kind = "table"
-    if starter not in ("INTO", "UPDATE", "TRUNCATE", "TABLE") and k < len(lvl) and toks[lvl[k]].text == "(":
+    if starter not in ("INTO", "UPDATE", "TRUNCATE", "TABLE", "ON") and k < len(lvl) and toks[lvl[k]].text == "(":
         kind = "function"
         k += 2
     alias, k = _alias(toks, lvl, k)

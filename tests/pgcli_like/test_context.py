@@ -206,3 +206,15 @@ def test_dollar_quoted_function_body_is_completed_as_sql():
 
 def test_drop_function_wants_signatures():
     assert analyze("DROP FUNCTION ", None, PG).suggestions == (cx.Function(None, signature=True),)
+
+
+def test_alter_table_positions():
+    ctx = analyze("ALTER TABLE orders DROP COLUMN ", None, PG)
+    assert isinstance(ctx.suggestions[0], cx.Column) and [t.name for t in ctx.suggestions[0].tables] == ["orders"]
+    assert kinds("ALTER TABLE orders ADD COLUMN note ") == ["Datatype"]
+    assert kinds("ALTER TABLE orders ADD note ") == ["Datatype"]
+
+
+def test_create_index_column_list():
+    ctx = analyze("CREATE INDEX ix ON orders (", None, PG)
+    assert [t.name for t in ctx.suggestions[0].tables] == ["orders"]
