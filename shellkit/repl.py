@@ -58,19 +58,29 @@ class Repl:
 
     def build_session(self):
         """The prompt session: engine + Python completer, lexer, validator, keys, toolbar."""
+        from shellkit.config import load_config
         from shellkit.python.completer import PythonCompleter
+        from shellkit.python.jedi_backend import shared_worker
         from shellkit.python.keys import python_key_bindings
         from shellkit.python.lexer import PythonLexer
         from shellkit.python.signatures import SignatureTracker
         from shellkit.python.validator import PythonValidator
         from shellkit.session import create_session
 
-        completer = PythonCompleter(self.namespaces)
+        self._config = self._config or load_config()
+        settings = self._config.section("python")
+        worker = shared_worker()
+        worker.deadline = max(settings["jedi_deadline_ms"], 0) / 1000
+        completer = PythonCompleter(self.namespaces, use_jedi=settings["use_jedi"], jedi_worker=worker)
         holder: dict[str, Any] = {}
-        tracker = SignatureTracker(self.namespaces, on_change=lambda: _invalidate(holder.get("session")))
+        tracker = SignatureTracker(self.namespaces, on_change=lambda: _invalidate(holder.get("session")),
+                                   use_jedi=settings["use_jedi"])
+        show_signature = settings["show_signature"]
 
         def toolbar():
-            return tracker.current.fragments() if tracker.current is not None else []
+            if not show_signature or tracker.current is None:
+                return []
+            return tracker.current.fragments()
 
         session = create_session(
             app="python",
@@ -93,8 +103,9 @@ class Repl:
         session.validate_while_typing = False  # an unfinished line is not an error yet
         buffer = session.default_buffer
         buffer.on_text_changed += lambda _: completer.cancel()
-        buffer.on_cursor_position_changed += lambda buf: tracker.update(buf.document.text_before_cursor)
-        buffer.on_text_changed += lambda buf: tracker.update(buf.document.text_before_cursor)
+        if show_signature:
+            buffer.on_cursor_position_changed += lambda buf: tracker.update(buf.document.text_before_cursor)
+            buffer.on_text_changed += lambda buf: tracker.update(buf.document.text_before_cursor)
         self._tracker = tracker
         return session
 

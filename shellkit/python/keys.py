@@ -8,6 +8,8 @@ dedent, Backspace over one indent level, F2 opens the buffer in ``$EDITOR``.
   Enter with the cursor inside a multi-line input always opens a new line.
 - Alt-Enter (engine) always inserts a newline; F3 (engine) turns the Enter rule off so
   Enter always runs.
+- ``:`` ending an ``else``/``elif``/``except``/``finally`` line typed at the depth of the
+  block's body moves that line one level out, under its ``if``/``try``.
 - Backspace with only spaces before the cursor removes back to the previous indent level.
 - F2 and Ctrl-X Ctrl-E (engine, emacs mode) edit the input in ``$EDITOR``.
 """
@@ -17,10 +19,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from prompt_toolkit.enums import DEFAULT_BUFFER
-from prompt_toolkit.filters import Condition, completion_is_selected, has_focus, has_selection
+from prompt_toolkit.filters import (
+    Condition,
+    completion_is_selected,
+    emacs_insert_mode,
+    has_focus,
+    has_selection,
+    vi_insert_mode,
+)
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
 from shellkit.python.source import INDENT, ends_block, next_indent
+
+_DEDENT_WORDS = ("else", "elif", "except", "finally")
 
 
 def python_key_bindings(multi_line: Callable[[], bool] = lambda: True) -> KeyBindings:
@@ -28,6 +39,7 @@ def python_key_bindings(multi_line: Callable[[], bool] = lambda: True) -> KeyBin
     kb = KeyBindings()
     focused = has_focus(DEFAULT_BUFFER)
     rule_on = Condition(multi_line)
+    typing = emacs_insert_mode | vi_insert_mode
 
     @kb.add("enter", filter=focused & rule_on & ~completion_is_selected)
     def _enter(event: KeyPressEvent) -> None:
@@ -47,7 +59,26 @@ def python_key_bindings(multi_line: Callable[[], bool] = lambda: True) -> KeyBin
             buffer.delete_before_cursor(len(before) - len(stripped))
         buffer.insert_text("\n" + next_indent(before))
 
-    @kb.add("backspace", filter=focused & ~has_selection)
+    @kb.add(":", filter=focused & typing)
+    def _colon(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        buffer.insert_text(":")
+        document = buffer.document
+        line = document.current_line_before_cursor
+        words = line.split(None, 1)
+        if not words or words[0].rstrip(":") not in _DEDENT_WORDS or document.current_line_after_cursor.strip():
+            return
+        indent = len(line) - len(line.lstrip(" "))
+        above = [x for x in document.lines[: document.cursor_position_row] if x.strip()]
+        above_indent = len(above[-1]) - len(above[-1].lstrip(" ")) if above else 0
+        if indent and indent >= above_indent:
+            # `else:` typed at the body's depth belongs to the `if` one level up
+            start = document.cursor_position - len(line)
+            remove = min(len(INDENT), indent)
+            buffer.text = buffer.text[:start] + buffer.text[start + remove:]
+            buffer.cursor_position = document.cursor_position - remove
+
+    @kb.add("backspace", filter=focused & typing & ~has_selection)
     def _backspace(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
         line = buffer.document.current_line_before_cursor

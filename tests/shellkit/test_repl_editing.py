@@ -109,3 +109,18 @@ def test_bare_exit_ends_the_session_unless_it_is_a_variable(repl):
     assert repl._is_quit_word("exit")
     repl.globals["quit"] = 1
     assert not repl._is_quit_word("quit")
+
+
+def test_else_moves_out_to_its_if_when_the_colon_is_typed(session):
+    text = type_into(session, "if x:" + ENTER, "a = 1" + ENTER, "else:" + ENTER, "a = 2" + ENTER, ENTER)
+    assert text == "if x:\n    a = 1\nelse:\n    a = 2"
+
+
+def test_except_in_a_nested_block_moves_out_one_level(session):
+    text = type_into(session, "def f():" + ENTER, "try:" + ENTER, "g()" + ENTER, "except E:" + ENTER,
+                     "pass" + ENTER, ENTER)
+    assert text == "def f():\n    try:\n        g()\n    except E:\n        pass"
+
+
+def test_colon_elsewhere_changes_no_indentation(session):
+    assert type_into(session, "d = {'else': 1}" + ENTER) == "d = {'else': 1}"
