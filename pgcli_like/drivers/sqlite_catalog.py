@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pgcli_like.catalog import CatalogParts, Column, DataType, ForeignKey, Function, Relation
+from pgcli_like.catalog import RS, US, CatalogParts, DataType, ForeignKey, Function, Relation
 from pgcli_like.catalog_loader import literal, rows
 from pgcli_like.drivers.base import Driver
 
@@ -62,15 +62,14 @@ class SqliteCatalog:
         where = "m.type IN ('table', 'view')"
         if names is not None:
             where += " AND lower(m.name) IN (" + ", ".join([literal(n.lower()) for n in names] or ["NULL"]) + ")"
-        sql = (f"SELECT m.name, m.type, p.name, p.type, p.dflt_value, p.pk "
+        # One row per table with its columns packed as the catalog stores them (catalog.pack_columns).
+        packed = (f"group_concat(p.name || '{US}' || lower(coalesce(p.type, '')) || '{US}' "
+                  f"|| coalesce(p.dflt_value, '') || '{US}' || (CASE WHEN p.pk > 0 THEN '1' ELSE '' END), '{RS}')")
+        sql = (f"SELECT m.name, m.type, {packed} "
                f"FROM {_q(schema)}.{master} m JOIN pragma_table_info(m.name, {literal(schema)}) p "
-               f"WHERE {where} ORDER BY m.name, p.cid")
-        cols: dict[str, tuple[str, list[Column]]] = {}
-        for table, kind, name, typ, default, pk in rows(self.driver, sql):
-            entry = cols.setdefault(table, (kind, []))
-            entry[1].append(Column(name, (typ or "").lower(), default, bool(pk)))
-        relations = [Relation(schema, t, kind, tuple(c)) for t, (kind, c) in cols.items()]
-        pks = {r.name.lower(): tuple(c.name for c in r.columns if c.primary_key) for r in relations}
+               f"WHERE {where} GROUP BY m.name, m.type")
+        relations = [Relation(schema, table, kind, packed=cols or "") for table, kind, cols in rows(self.driver, sql)]
+        by_name = {r.name.lower(): r for r in relations}
         fk_sql = (f"SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\" "
                   f"FROM {_q(schema)}.{master} m JOIN pragma_foreign_key_list(m.name, {literal(schema)}) f "
                   f"WHERE {where.replace('view', 'table')} ORDER BY m.name, f.id, f.seq")
@@ -82,7 +81,9 @@ class SqliteCatalog:
             ref = pairs[0][0]
             dst_cols = [d for _r, _s, d in pairs]
             if any(d is None for d in dst_cols):  # REFERENCES t without columns: its primary key
-                dst_cols = list(pks.get(ref.lower()) or self._primary_key(schema, ref))
+                target = by_name.get(ref.lower())
+                pk = tuple(c.name for c in target.columns if c.primary_key) if target is not None else ()
+                dst_cols = list(pk or self._primary_key(schema, ref))
             fks.append(ForeignKey(schema, table, tuple(s for _r, s, _d in pairs), schema, ref, tuple(dst_cols)))
         return relations, fks
 
