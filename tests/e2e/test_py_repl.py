@@ -121,3 +121,45 @@ def test_ctrl_d_leaves_with_status_0(py):
     py.expect(pexpect.EOF)
     py.close()
     assert py.exitstatus == 0
+
+
+def test_f2_edits_the_input_in_the_editor(tmp_path):
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nprintf \"print('ed' + 'ited')\" > \"$1\"\n")
+    editor.chmod(0o755)
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONSTARTUP": "", "EDITOR": str(editor),
+           "VISUAL": str(editor)}
+    child = pexpect.spawn(sys.executable, ["-m", "shellkit"], cwd=str(tmp_path), env=env, encoding="utf-8",
+                          dimensions=(30, 110), timeout=20)
+    try:
+        child.expect_exact(PROMPT)
+        child.send("print(40 + 1)")
+        child.send("\x1bOQ")  # F2
+        child.expect_exact("ited")  # the buffer now holds what the editor wrote
+        child.send("\r")
+        child.expect_exact("edited")
+    finally:
+        child.close(force=True)
+
+
+def test_embed_opens_on_the_callers_namespace(tmp_path):
+    program = tmp_path / "app.py"
+    program.write_text("from shellkit.repl import embed\n"
+                       "def handler():\n"
+                       "    request_id = 41\n"
+                       "    embed()\n"
+                       "    print('back' + ' in program')\n"
+                       "handler()\n")
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONSTARTUP": ""}
+    child = pexpect.spawn(sys.executable, [str(program)], cwd=str(tmp_path), env=env, encoding="utf-8",
+                          dimensions=(30, 110), timeout=20)
+    try:
+        child.expect_exact(PROMPT)
+        child.send("request_id + 1\r")
+        child.expect_exact("42")
+        child.expect_exact(PROMPT)
+        child.send("exit\r")
+        child.expect_exact("back in program")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)

@@ -83,3 +83,23 @@ def test_project_root_is_importable_from_a_subfolder(tmp_path):
 def test_no_escape_codes_in_piped_mode():
     result = run_py("'\\x1b'.__len__()\nprint('plain')\n")
     assert b"\x1b" not in result.stdout
+
+
+EMBEDDING_PROGRAM = """\
+from shellkit.repl import embed
+
+def handler():
+    request_id = 41
+    embed()
+    print("back in the program")
+
+handler()
+"""
+
+
+def test_embed_sees_the_callers_locals_and_returns_to_the_program(tmp_path):
+    program = tmp_path / "app.py"
+    program.write_text(EMBEDDING_PROGRAM)
+    result = subprocess.run([sys.executable, str(program)], input=b"request_id + 1\n", capture_output=True,
+                            timeout=60)
+    assert result.stdout == b"42\nback in the program\n", result.stderr
