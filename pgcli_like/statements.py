@@ -381,3 +381,32 @@ def destructive_reason(sql: str, engine: str = "postgresql") -> str | None:
         if reason:
             return reason
     return None
+
+
+def ends_statement(text: str, engine: str = "postgresql") -> bool:
+    """True when ``text`` ends with ``;`` or a backslash command, outside quotes and comments.
+
+    An unterminated string or dollar quote is never complete.
+    """
+    last = ""
+    i = 0
+    n = len(text)
+    while i < n:
+        kind, j = next_token(text, i, engine)
+        if kind in (STRING, QUOTED_NAME) and (j >= n and not _closed(text[i:j])):
+            return False
+        if kind == COMMENT and text.startswith("/*", i) and not text[i:j].endswith("*/"):
+            return False
+        if kind not in (SPACE, COMMENT):
+            last = META if kind == META else text[i:j]
+        i = j
+    return last in (";", META)
+
+
+def _closed(quoted: str) -> bool:
+    """Whether a quoted run from ``next_token`` has its closing quote."""
+    if quoted.startswith("$"):
+        tag = quoted[: quoted.index("$", 1) + 1]
+        return len(quoted) >= 2 * len(tag) and quoted.endswith(tag)
+    opener = {"[": "]"}.get(quoted[0], quoted[0]) if quoted[0] in "'\"`[" else quoted[-1]
+    return len(quoted) >= 2 and quoted.endswith(opener)

@@ -1,0 +1,56 @@
+"""How a failed statement is shown: the server's message, the line, and a caret under the spot.
+
+    ERROR:  column "nosuch" does not exist
+    LINE 1: select nosuch from t
+                   ^
+
+psql's layout, for every engine. The caret column counts display cells (wide
+characters take two, tabs are expanded) so it lands under the token on screen.
+"""
+
+from __future__ import annotations
+
+from pgcli_like.drivers.base import DatabaseError
+
+# Longest stretch of a statement line shown around the error spot; psql trims too.
+_WINDOW = 120
+
+
+def _cells(text: str) -> int:
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def caret_lines(sql: str, position: int) -> list[str]:
+    """``LINE n: <the line>`` and the caret line under character ``position`` of ``sql``."""
+    position = max(0, min(position, len(sql)))
+    line_start = sql.rfind("\n", 0, position) + 1
+    line_end = sql.find("\n", position)
+    line = sql[line_start : line_end if line_end >= 0 else len(sql)].expandtabs(8)
+    column = len(sql[line_start:position].expandtabs(8))
+    number = sql.count("\n", 0, position) + 1
+    prefix = f"LINE {number}: "
+    lo, hi = 0, len(line)
+    if len(line) > _WINDOW:
+        lo = max(0, column - _WINDOW // 2)
+        hi = min(len(line), lo + _WINDOW)
+        lo = max(0, hi - _WINDOW)
+    head = "..." if lo > 0 else ""
+    tail = "..." if hi < len(line) else ""
+    shown = head + line[lo:hi] + tail
+    pad = _cells(prefix) + len(head) + _cells(line[lo:column])
+    return [prefix + shown, " " * pad + "^"]
+
+
+def error_lines(err: DatabaseError, sql: str | None) -> list[str]:
+    """The lines that explain ``err`` raised by ``sql``: message, caret, detail, hint."""
+    lines = [f"ERROR:  {err.message}"]
+    if sql and err.position is not None:
+        lines += caret_lines(sql, err.position)
+    if err.detail:
+        lines.append(f"DETAIL:  {err.detail}")
+    if err.hint:
+        lines.append(f"HINT:  {err.hint}")
+    return lines

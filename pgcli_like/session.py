@@ -1,0 +1,399 @@
+"""SqlSession: runs what the user typed, statement by statement, and shows what happened.
+
+    text → split_statements → special command (registry) | :var interpolation → driver
+         → ResultPrinter (formatter, pager, \\o, \\g) ; notices, status, timing, errors
+
+The session implements ``special.base.CommandContext``, so special commands can run
+SQL, print, switch connection and change output settings through it. It is used by
+the interactive shell and by ``-c``/``-f``/stdin runs alike; ``interactive`` decides
+whether destructive statements are confirmed and where status lines go (stdout on
+screen; stderr when stdout carries data).
+
+Statements run on a worker thread while the main thread waits, so Ctrl-C always
+reaches us promptly and becomes a server-side cancel (``driver.cancel()``): the
+connection stays open and runs the next statement.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any, TypeVar
+
+from pgcli_like.drivers.base import (
+    ConnectionLost,
+    ConnectionTarget,
+    DatabaseError,
+    Driver,
+    QueryCancelled,
+    ResultStream,
+    ShellkitSqlError,
+)
+from pgcli_like.error_display import error_lines
+from pgcli_like.settings import OutputSettings
+from pgcli_like.special.base import CommandError, ExitRequested
+
+T = TypeVar("T")
+
+CANCELLED = "cancelled: the statement was stopped on the server; the connection is still open"
+
+
+def run_cancellable(call: Callable[[], T], cancel: Callable[[], None]) -> T:
+    """Run ``call`` on a worker thread; Ctrl-C in the meantime calls ``cancel`` (again on repeat).
+
+    The worker is always waited for, so the connection is never used by two threads
+    at once; its exception (QueryCancelled after a cancel) is re-raised here.
+    """
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as err:  # noqa: BLE001 - handed over to the waiting thread
+            box["error"] = err
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work, name="shellkit-statement", daemon=True)
+    worker.start()
+    while True:
+        try:
+            done.wait()
+            break
+        except KeyboardInterrupt:
+            cancel()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+class CancellableResult:
+    """A ResultStream whose batches are fetched through ``run_cancellable``."""
+
+    def __init__(self, inner: ResultStream, cancel: Callable[[], None]) -> None:
+        self._inner = inner
+        self._cancel = cancel
+        self.columns = inner.columns
+        self.table_name = inner.table_name
+        self.rows_seen = 0
+
+    @property
+    def status(self) -> str:
+        return self._inner.status
+
+    def batches(self, size: int = 1000) -> Iterator[list[tuple]]:
+        source = self._inner.batches(size)
+        while True:
+            batch = run_cancellable(lambda: next(source, None), self._cancel)
+            if batch is None:
+                return
+            self.rows_seen += len(batch)
+            yield batch
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class SqlSession:
+    """One user's SQL session on one connection (replaced by ``connect``).
+
+    ``confirm(question) -> bool`` asks the user (interactive only); ``client`` is the
+    completion ``Client`` told about every statement run (``after_statement``);
+    ``on_connect(driver)`` runs after ``\\c`` switched connection.
+    """
+
+    def __init__(
+        self,
+        driver: Driver,
+        *,
+        settings: OutputSettings | None = None,
+        interactive: bool = False,
+        destructive_warning: bool = True,
+        variables: dict[str, str] | None = None,
+        printer: Any = None,
+        client: Any = None,
+        confirm: Callable[[str], bool] | None = None,
+        password_prompt: Callable[[str], str | None] | None = None,
+        on_connect: Callable[[Driver], None] | None = None,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+    ) -> None:
+        from pgcli_like.output import ResultPrinter
+
+        self.driver = driver
+        self.settings = settings or OutputSettings()
+        self.variables: dict[str, str] = variables if variables is not None else {}
+        self.last_query: str | None = None
+        self.client = client
+        self.destructive_warning = destructive_warning
+        self.read_only = False
+        self._interactive = interactive
+        self._confirm = confirm
+        self._password_prompt = password_prompt
+        self._on_connect = on_connect
+        self._stdout = stdout
+        self._stderr = stderr
+        self._lost = False
+        self.printer = printer or ResultPrinter(stdout=stdout, stderr=stderr, warn=self.warn)
+
+    # -- streams ---------------------------------------------------------------------------
+    @property
+    def out(self) -> IO[str]:
+        return self._stdout if self._stdout is not None else sys.stdout
+
+    @property
+    def err(self) -> IO[str]:
+        return self._stderr if self._stderr is not None else sys.stderr
+
+    def _status(self, text: str) -> None:
+        """Status lines, timing: on screen when interactive, else stderr (stdout holds data)."""
+        stream = self.out if self._interactive else self.err
+        print(text, file=stream, flush=True)
+
+    # -- running text ------------------------------------------------------------------------
+    def run_text(self, text: str, *, stop_on_error: bool = False) -> bool:
+        """Run every statement in ``text`` in turn; False if any failed.
+
+        With ``stop_on_error`` the first failure ends the run (as ``-c``/``-f`` do, and
+        psql's ON_ERROR_STOP). ``ExitRequested`` (``\\q``) propagates to the caller.
+        """
+        from pgcli_like.special.variables import on_error_stop
+        from pgcli_like.statements import split_statements
+
+        ok = True
+        for statement in split_statements(text, self.driver.engine):
+            if not self.run_statement(statement):
+                ok = False
+                if stop_on_error or on_error_stop(self.variables):
+                    break
+        return ok
+
+    def run_statement(self, statement: str, *, expanded: bool | None = None, dest: str | None = None) -> bool:
+        """Run one statement (SQL or a special command); False if it failed."""
+        from pgcli_like.special.registry import is_special, run_special
+
+        engine = self.driver.engine
+        if is_special(statement, engine):
+            try:
+                run_special(self, statement)
+            except ExitRequested:
+                raise
+            except CommandError as err:
+                self.warn(str(err))
+                return False
+            except ShellkitSqlError as err:
+                self.warn(f"ERROR:  {err}")
+                return False
+            return True
+        from pgcli_like.special.variables import interpolate
+
+        try:
+            sql = interpolate(statement, self.variables, engine=engine)
+        except CommandError as err:
+            self.warn(str(err))
+            return False
+        return self._run_sql_statement(sql, expanded=expanded, dest=dest)
+
+    def _run_sql_statement(self, sql: str, *, expanded: bool | None, dest: str | None) -> bool:
+        if self._lost and not self._reconnect():
+            return False
+        if self._interactive and self.destructive_warning:
+            from pgcli_like.statements import destructive_reason
+
+            reason = destructive_reason(sql, self.driver.engine)
+            if reason and not self.confirm(f"This statement is destructive ({reason}). Run it?"):
+                self.warn("Not run.")
+                return True
+        self.last_query = sql
+        started = time.perf_counter()
+        ok = True
+        try:
+            result = run_cancellable(lambda: self.driver.execute(sql), self.driver.cancel)
+            self._flush_notices()
+            shown = CancellableResult(result, self.driver.cancel)
+            try:
+                self.printer.print_result(shown, self.settings, dest=dest, expanded=expanded)
+            except KeyboardInterrupt:
+                # Ctrl-C while the output was being written (pager, terminal): the
+                # printer closed the result, which stopped the statement.
+                raise QueryCancelled("canceling statement due to user request") from None
+            status = shown.status
+            if status and (not shown.columns or not status.startswith("SELECT ")):
+                self._status(status)
+        except QueryCancelled:
+            self._flush_notices()
+            self.warn(CANCELLED)
+            ok = False
+        except ConnectionLost as err:
+            self._lost = True
+            self.warn(f"ERROR:  {err.message}")
+            self.warn("The connection to the server was lost. The statement may or may not have run; "
+                      "it will not be re-run. The next statement reconnects.")
+            ok = False
+        except DatabaseError as err:
+            self._flush_notices()
+            for line in error_lines(err, sql):
+                self.warn(line)
+            ok = False
+        except ShellkitSqlError as err:  # output errors (\g file), bad \o targets
+            self.warn(f"ERROR:  {err}")
+            ok = False
+        if self.settings.timing:
+            self._status(f"Time: {(time.perf_counter() - started) * 1000:.3f} ms")
+        if ok and self.client is not None:
+            self._tell_client(sql)
+        return ok
+
+    def _tell_client(self, sql: str) -> None:
+        try:
+            self.client.after_statement(sql)
+        except Exception as err:  # noqa: BLE001 - completion trouble must not fail the statement
+            self.warn(f"(completion metadata not refreshed: {err})")
+
+    def _flush_notices(self) -> None:
+        for notice in self.driver.take_notices():
+            self.warn(notice)
+
+    def _reconnect(self) -> bool:
+        from pgcli_like.dsn import describe
+
+        try:
+            self.driver.reconnect()
+        except ShellkitSqlError as err:
+            self.warn(f"Still not connected: {err}")
+            return False
+        self._lost = False
+        if self.read_only:
+            self.driver.set_read_only()
+        self.warn(f"Reconnected to {describe(self.driver.target)}.")
+        if self._on_connect is not None:
+            self._on_connect(self.driver)
+        return True
+
+    # -- CommandContext ----------------------------------------------------------------------
+    def show(self, result: ResultStream, *, expanded: bool | None = None, dest: str | None = None) -> None:
+        """Print a result through the normal output path (format, pager, \\o or ``dest``)."""
+        self.printer.print_result(result, self.settings, dest=dest, expanded=expanded)
+
+    def run_sql(self, sql: str, *, expanded: bool | None = None, dest: str | None = None) -> bool:
+        """Run SQL text as if typed (used by \\g, \\i, \\watch, named queries)."""
+        from pgcli_like.special.variables import on_error_stop
+        from pgcli_like.statements import split_statements
+
+        ok = True
+        for statement in split_statements(sql, self.driver.engine):
+            if not self.run_statement(statement, expanded=expanded, dest=dest):
+                ok = False
+                if on_error_stop(self.variables):
+                    break
+        return ok
+
+    def echo(self, text: str) -> None:
+        """A line to the current output (the \\o file when one is set)."""
+        self.printer.echo(text)
+
+    def warn(self, text: str) -> None:
+        """A line to stderr: errors, notices, messages."""
+        try:
+            print(text, file=self.err, flush=True)
+        except BrokenPipeError:
+            pass
+
+    def set_output_file(self, path: str | None) -> None:
+        self.printer.set_output_file(path)
+
+    def connect(self, target: ConnectionTarget) -> None:
+        """Switch to ``target`` (\\c); the old connection is closed only once the new one works."""
+        from pgcli_like.drivers import open_driver
+
+        new = open_driver(target, password_prompt=self._password_prompt if self._interactive else None)
+        if self.read_only:
+            new.set_read_only()
+        old, self.driver = self.driver, new
+        self._lost = False
+        if self._on_connect is not None:
+            self._on_connect(new)
+        old.close()
+
+    def refresh_catalog(self) -> None:
+        if self.client is not None:
+            self.client.start_background_refresh()
+
+    def confirm(self, question: str) -> bool:
+        """Ask y/N; False when not interactive or on Ctrl-C/Ctrl-D."""
+        if not self._interactive:
+            return False
+        if self._confirm is not None:
+            return self._confirm(question)
+        try:
+            answer = input(f"{question} [y/N] ")
+        except (EOFError, KeyboardInterrupt):
+            print(file=self.err)
+            return False
+        return answer.strip().lower() in ("y", "yes")
+
+    def edit_text(self, text: str, filename: str | None = None) -> str | None:
+        """Open ``text`` (or ``filename``) in $EDITOR; the saved text, None if unchanged."""
+        import click
+
+        if filename:
+            click.edit(filename=filename)
+            with open(filename, encoding="utf-8") as handle:
+                saved = handle.read()
+            return saved if saved != text else None
+        edited = click.edit(text, extension=".sql", require_save=True)
+        return edited if edited is not None and edited != text else None
+
+    @property
+    def interactive(self) -> bool:
+        return self._interactive
+
+    @property
+    def config_store(self) -> Callable[[str, dict[str, str]], None]:
+        def store(section: str, mapping: dict[str, str]) -> None:
+            from shellkit.config import load_config
+
+            load_config().write_section(section, mapping)
+
+        return store
+
+    # -- transactions ---------------------------------------------------------------------------
+    def execute_quietly(self, sql: str) -> None:
+        """Run a statement of our own (BEGIN, COMMIT …) and discard its result."""
+        run_cancellable(lambda: self.driver.execute(sql), self.driver.cancel).close()
+
+    def finish_transaction(self, ask: Callable[[str], str | None] | None) -> None:
+        """Leaving with an open transaction: commit or roll back (asking when ``ask`` is given).
+
+        A failed transaction can only be rolled back. Without ``ask`` the transaction is
+        rolled back, as closing the connection would.
+        """
+        state = self.driver.transaction_state
+        if state == "idle":
+            return
+        if state == "failed":
+            self.execute_quietly("ROLLBACK")
+            self.warn("The failed transaction was rolled back.")
+            return
+        answer = ask("A transaction is open. Commit or roll back? [c/r] ") if ask else "r"
+        verb = "COMMIT" if (answer or "r").strip().lower().startswith("c") else "ROLLBACK"
+        try:
+            self.execute_quietly(verb)
+        except DatabaseError as err:
+            self.warn(f"ERROR:  {err.message}")
+            return
+        self.warn("Committed." if verb == "COMMIT" else "Rolled back.")
+
+
+def run_statements(session: SqlSession, statements: Sequence[str], *, stop_on_error: bool) -> bool:
+    """Run several inputs (each ``-c`` argument, a file's text) in order; False if any failed."""
+    ok = True
+    for text in statements:
+        if not session.run_text(text, stop_on_error=stop_on_error):
+            ok = False
+            if stop_on_error:
+                break
+    return ok

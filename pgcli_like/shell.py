@@ -1,0 +1,222 @@
+"""The interactive SQL shell: a prompt loop on the shellkit engine around an SqlSession.
+
+The prompt names the database and ends with ``>`` (``#`` for a PostgreSQL superuser),
+with ``*`` inside a transaction and ``!`` in a failed one: ``shop> ``, ``shop*> ``,
+``shop!# ``. The toolbar repeats the transaction state and shows catalog loading.
+Pygments' SQL lexer is loaded on the first keystroke, not before the first prompt.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+from prompt_toolkit.lexers import Lexer
+
+from pgcli_like.drivers.base import Driver
+from pgcli_like.session import SqlSession
+from pgcli_like.special.base import ExitRequested
+from pgcli_like.statements import ends_statement
+
+QUIT_WORDS = {":q", "\\q", "quit", "exit", "quit;", "exit;", "\\q;"}
+# History entries that would keep a password: URLs with one, PASSWORD '…', IDENTIFIED BY.
+_SECRET = re.compile(r"://[^/\s@:]*:[^@\s]+@|\bpassword\s*(=|'|\")|\bpassword\s+'|identified\s+by", re.I)
+_PYGMENTS_LEXERS = {"postgresql": "PostgresLexer", "mysql": "MySqlLexer", "sqlite": "SqlLexer"}
+
+
+def keep_in_history(text: str) -> bool:
+    """False for input that carries a password (it must never reach the history file)."""
+    return not _SECRET.search(text)
+
+
+class LazySqlLexer(Lexer):
+    """Pygments' lexer for the engine, imported when there is first something to colour."""
+
+    def __init__(self, engine: str) -> None:
+        self.engine = engine
+        self._lexer: Lexer | None = None
+
+    def lex_document(self, document: Document) -> Callable[[int], StyleAndTextTuples]:
+        if self._lexer is None:
+            if not document.text:
+                return lambda lineno: []
+            from prompt_toolkit.lexers import PygmentsLexer
+            from pygments.lexers import sql
+
+            self._lexer = PygmentsLexer(getattr(sql, _PYGMENTS_LEXERS.get(self.engine, "SqlLexer")))
+        return self._lexer.lex_document(document)
+
+
+def prompt_name(driver: Driver) -> str:
+    """What the prompt calls the connection: database name, file stem, or the engine."""
+    if driver.engine == "sqlite":
+        path = driver.target.database or ":memory:"
+        return "sqlite" if path == ":memory:" else os.path.splitext(os.path.basename(path))[0] or "sqlite"
+    return driver.current_database or driver.target.database or driver.engine
+
+
+def prompt_text(driver: Driver) -> str:
+    """``shop> ``, ``shop*> `` (transaction), ``shop!> `` (failed), ``#`` for a superuser."""
+    state = driver.transaction_state
+    mark = {"in_transaction": "*", "failed": "!"}.get(state, "")
+    end = "#" if getattr(driver, "is_superuser", False) else ">"
+    return f"{prompt_name(driver)}{mark}{end} "
+
+
+def multiline_rule(engine: str, mode: str) -> Callable[[str], bool]:
+    """When Enter runs the input in multi-line mode: psql's rule, or only after ``;`` (safe)."""
+
+    def complete(text: str) -> bool:
+        stripped = text.strip()
+        if mode == "safe":
+            return stripped.endswith(";") and ends_statement(text, engine)
+        if not stripped or stripped in QUIT_WORDS:
+            return True
+        if stripped[0] == "\\" or (engine == "sqlite" and stripped[0] == "."):
+            return True
+        return ends_statement(text, engine)
+
+    return complete
+
+
+class SqlShell:
+    """The prompt loop. ``client`` is the completion Client (None: no completion)."""
+
+    def __init__(self, session: SqlSession, *, config: Any = None, client: Any = None,
+                 theme: str | None = None, make_client: Callable[[Driver], Any] | None = None) -> None:
+        self.session = session
+        self.client = client
+        self.config = config
+        self.theme = theme
+        self.make_client = make_client
+        self.prompt_session: Any = None
+
+    # -- pieces of the prompt --------------------------------------------------------------------
+    def message(self) -> StyleAndTextTuples:
+        return [("class:prompt", prompt_text(self.session.driver))]
+
+    def toolbar(self) -> StyleAndTextTuples:
+        driver = self.session.driver
+        parts: StyleAndTextTuples = []
+        state = driver.transaction_state
+        if state == "in_transaction":
+            parts.append(("class:bottom-toolbar.text", "Transaction  "))
+        elif state == "failed":
+            parts.append(("class:bottom-toolbar.warning", "Failed transaction (ROLLBACK to continue)  "))
+        if self.session.read_only:
+            parts.append(("class:bottom-toolbar.text", "Read-only  "))
+        if self.client is not None and getattr(self.client, "loading", False):
+            parts.append(("class:bottom-toolbar.text", "Loading catalog…  "))
+        return parts
+
+    def _redraw(self, *_: object) -> None:
+        app = getattr(self.prompt_session, "app", None)
+        if app is not None:
+            app.invalidate()
+
+    def on_connect(self, driver: Driver) -> None:
+        """After \\c or a reconnect: new completion client and this target's history."""
+        if self.make_client is not None and self.client is not None and self.client.driver is not driver:
+            old = self.client
+            self.client = self.make_client(driver)
+            self.session.client = self.client
+            old.close()
+            self._install_completer()
+            self.client.start_background_refresh(on_done=self._redraw)
+        self._switch_history(driver)
+
+    def _install_completer(self) -> None:
+        if self.prompt_session is None or self.client is None:
+            return
+        from shellkit.session import GuardedCompleter
+
+        self.prompt_session.completer = GuardedCompleter(self.client.completer)
+
+    def _switch_history(self, driver: Driver) -> None:
+        if self.prompt_session is None:
+            return
+        from prompt_toolkit.history import ThreadedHistory
+
+        from shellkit.history import SharedFileHistory, history_path
+
+        history = ThreadedHistory(SharedFileHistory(history_path("sql", driver.target.history_key),
+                                                    keep=keep_in_history))
+        self.prompt_session.history = history
+        self.prompt_session.default_buffer.history = history
+
+    def _build(self) -> Any:
+        from shellkit.session import create_session
+
+        style = color_depth = None
+        try:
+            import themes
+
+            switch = themes.use(self.theme)
+            style, color_depth = switch.style, switch.theme.color_depth
+        except Exception as err:  # noqa: BLE001 - a theme problem must not stop the shell
+            self.session.warn(f"theme not applied: {err}")
+        sql_config = self.config.section("sql") if self.config is not None else {}
+        engine = self.session.driver.engine
+        return create_session(
+            app="sql",
+            history_key=self.session.driver.target.history_key,
+            message=self.message,
+            completer=self.client.completer if self.client is not None else None,
+            lexer=LazySqlLexer(engine),
+            style=style,
+            color_depth=color_depth,
+            multiline_submit=multiline_rule(engine, str(sql_config.get("multi_line_mode", "psql"))),
+            toolbar=self.toolbar,
+            config=self.config,
+            history_keep=keep_in_history,
+            editor_suffix=".sql",
+        )
+
+    # -- the loop ------------------------------------------------------------------------------
+    def run(self) -> int:
+        """Read and run input until the user leaves; the exit status (0)."""
+        self.prompt_session = self._build()
+        if self.client is not None:
+            self.client.start_background_refresh(on_done=self._redraw)
+        try:
+            while True:
+                try:
+                    text = self.prompt_session.prompt()
+                except KeyboardInterrupt:
+                    continue
+                except EOFError:
+                    break
+                if text.strip() in QUIT_WORDS:
+                    break
+                if not text.strip():
+                    continue
+                try:
+                    self.session.run_text(text)
+                except ExitRequested:
+                    break
+                except KeyboardInterrupt:
+                    self.session.warn("cancelled")
+        finally:
+            self._leave()
+        return 0
+
+    def _leave(self) -> None:
+        def ask(question: str) -> str | None:
+            try:
+                return input(question)
+            except (EOFError, KeyboardInterrupt):
+                return "r"
+
+        try:
+            self.session.finish_transaction(ask)
+        except Exception as err:  # noqa: BLE001 - leaving must always work
+            self.session.warn(f"could not end the transaction: {err}")
+        self.session.printer.close()
+        if self.client is not None:
+            self.client.close()
+        else:
+            self.session.driver.close()
