@@ -40,12 +40,14 @@ from shellkit.python.static import (
 Namespaces = tuple[dict, dict]
 _KEYWORDS = {kw: "keyword" for kw in keyword.kwlist + ["match", "case"]}
 _MAX_DICT_KEYS = 2000
+_LITERAL_KEY_TYPES = (str, bytes, int, float, bool, type(None))
 
 
 class _Candidates(NamedTuple):
     word: str  # the typed text a completion replaces
     items: list[tuple[str, str]]  # (name, kind), unranked
     ranked: bool = False  # already in final order (paths, dict keys keep their own)
+    suffix: str = ""  # added to each inserted text but not shown in the menu (a key's closing `"]`)
 
 
 class PythonCompleter(Completer):
@@ -103,7 +105,7 @@ class PythonCompleter(Completer):
         for name, kind in items:
             if not is_current():
                 return
-            yield Completion(name, -len(found.word), display_meta=kind)
+            yield Completion(name + found.suffix, -len(found.word), display=name, display_meta=kind)
 
     def complete(self, text: str, cursor: int | None = None) -> list[Completion]:
         """All completions for ``text`` with the cursor at ``cursor`` (default: the end)."""
@@ -153,18 +155,19 @@ class PythonCompleter(Completer):
         return _Candidates(context.prefix, list(attributes(obj).items()))
 
     def _dict_keys(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+        quote = context.quote
         try:
             obj = resolve(context.expr, namespaces)
         except Unresolved:
-            return _Candidates(context.prefix, [], ranked=True)
-        if not is_a(obj, dict):
-            return _Candidates(context.prefix, [], ranked=True)
-        quote = context.quote
-        items = []
-        for key in list(dict.keys(obj))[:_MAX_DICT_KEYS]:  # type: ignore[arg-type]
-            if is_a(key, str) and key.startswith(context.prefix) and quote not in key:
-                items.append((key + quote + "]", "key"))
-        return _Candidates(context.prefix, sorted(items), ranked=True)
+            obj = None
+        keys = list(dict.keys(obj))[:_MAX_DICT_KEYS] if is_a(obj, dict) else []  # type: ignore[arg-type]
+        if not quote:
+            # `d[` + a name: the keys (as literals) and every name that could be the index
+            literals = [(repr(key), "key") for key in keys if is_a(key, _LITERAL_KEY_TYPES)]
+            return _Candidates(context.prefix, literals + self._names(context, document, namespaces).items)
+        items = [(key, "key") for key in keys
+                 if is_a(key, str) and key.startswith(context.prefix) and quote not in key]
+        return _Candidates(context.prefix, sorted(items), ranked=True, suffix=quote + "]")
 
     def _modules(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
         return _Candidates(context.prefix, [(name, "module") for name in module_names(context.expr)])
@@ -213,7 +216,7 @@ class PythonCompleter(Completer):
 
 def _worth_offering(context: CompletionContext) -> bool:
     """While typing (no Tab), an empty word after ``(`` or a space, or a bare string, shows no menu."""
-    if context.kind == ctx_kinds.NAME:
+    if context.kind == ctx_kinds.NAME or (context.kind == ctx_kinds.DICT_KEY and not context.quote):
         return bool(context.prefix)
     if context.kind == ctx_kinds.PATH:
         return context.prefix.startswith(("/", "~", "./", "../")) or "/" in context.prefix

@@ -204,3 +204,14 @@ def test_from_import_of_a_module_not_yet_imported_reads_its_source_not_runs_it()
     completer = PythonCompleter(lambda: ({}, {}), jedi_worker=JediWorker(deadline=30))
     completer.complete("from this import ")
     assert "this" not in sys.modules  # importing `this` would print the Zen of Python
+
+
+def test_dict_key_menu_shows_the_key_and_inserts_the_closing_quote_and_bracket(completer):
+    found = completer.complete("config['a")
+    assert [(c.text, c.display_text) for c in found] == [("alpha']", "alpha")]
+
+
+def test_bare_subscript_offers_key_literals_and_names(completer):
+    found = texts(completer.complete("config["))
+    assert found[:3] == ["'alpha'", "'beta'", "3"]
+    assert "visible_value" in found

@@ -42,3 +42,9 @@ def test_brackets_and_strings_inside_arguments_do_not_confuse_the_call():
     assert call_at("print('hello, wor") == ("print", 0)
     assert call_at("x = 1") is None
     assert call_at("if (a") is None
+
+
+def test_a_bare_subscript_is_a_key_context_without_quote():
+    ctx = completion_context("cfg[na")
+    assert (ctx.kind, ctx.prefix, ctx.expr, ctx.quote) == ("dict_key", "na", "cfg", "")
+    assert completion_context("x = [na").kind == "name"
