@@ -63,7 +63,8 @@ def screen_chunks(result: ResultStream, batches: Iterator[list[tuple]], settings
         prepared = table.prepare(first)
         if mode == "table" or table.line_width() <= width:
             if title and chrome:
-                yield _centered_title(title, table.line_width())
+                # psql centres over a width that counts the trailing space of borders 0 and 1.
+                yield _centered_title(title, table.line_width() + (settings.border < 2))
             yield (table.header() if chrome else table.rule("top")) + table.body(prepared)
             for batch in batches:
                 yield table.body(table.prepare(batch))

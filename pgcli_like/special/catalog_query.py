@@ -24,11 +24,19 @@ def fetch(ctx: CommandContext, sql: str, params: Sequence[object] = ()) -> tuple
     return list(result.columns), rows
 
 
+def listing(columns: Sequence[ColumnInfo], rows: list[tuple], *, title: str, footer: str | None = None,
+            row_count: bool = True) -> StaticResult:
+    """A describe result: NULLs are shown blank whatever ``\\pset null`` says, as psql does."""
+    if any(None in row for row in rows):
+        rows = [tuple("" if v is None else v for v in row) for row in rows]
+    return StaticResult(columns, rows, title=title, footer=footer, row_count=row_count)
+
+
 def show_query(ctx: CommandContext, sql: str, params: Sequence[object] = (), *, title: str,
                footer: str | None = None) -> list[tuple]:
     """Run a catalog query and show its rows as a table titled ``title``; return the rows."""
     columns, rows = fetch(ctx, sql, params)
-    ctx.show(StaticResult(columns, rows, title=title, footer=footer))
+    ctx.show(listing(columns, rows, title=title, footer=footer))
     return rows
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pgcli_like.drivers.base import StaticResult
 from pgcli_like.special.base import CommandContext, CommandError
-from pgcli_like.special.catalog_query import fetch, show_query, text_columns
+from pgcli_like.special.catalog_query import fetch, listing, show_query, text_columns
 from pgcli_like.special.command import MYSQL, Invocation, command
 from pgcli_like.special.wildcards import like_pattern
 
@@ -48,7 +48,7 @@ def _list_relations(ctx: CommandContext, inv: Invocation, types: tuple[str, ...]
     if not rows:
         ctx.warn(f'Did not find any relation named "{pattern}".' if pattern else "Did not find any relations.")
         return
-    ctx.show(StaticResult(columns, rows, title="List of relations"))
+    ctx.show(listing(columns, rows, title="List of relations"))
 
 
 @command("\\dt", usage="\\dt[+] [PATTERN]", description="list tables", engines=MYSQL, group="Informational",
@@ -98,7 +98,7 @@ def _describe_table(ctx: CommandContext, schema: str, name: str, kind: str, verb
         if view:
             footer += ["View definition:", f" {view[0][0]}"]
     title = f'{"View" if kind == "VIEW" else "Table"} "{schema}.{name}"'
-    return StaticResult(text_columns(*names), rows, title=title, footer="\n".join(footer) or None,
+    return listing(text_columns(*names), rows, title=title, footer="\n".join(footer) or None,
                         row_count=False)
 
 

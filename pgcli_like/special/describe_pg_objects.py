@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pgcli_like.drivers.base import StaticResult
 from pgcli_like.special.base import CommandContext, CommandError
-from pgcli_like.special.catalog_query import fetch, server_version_num, text_columns
+from pgcli_like.special.catalog_query import fetch, listing, server_version_num, text_columns
 from pgcli_like.special.command import POSTGRES, Invocation, command
 from pgcli_like.special.describe_postgres import list_relations
 from pgcli_like.special.pg_patterns import name_condition
@@ -83,7 +83,7 @@ def describe_relation(ctx: CommandContext, oid: int, schema: str, name: str, *, 
         footer.append(f"Access method: {amname}")
     if verbose and info[0][6]:
         footer.append("Options: " + ", ".join(str(info[0][6]).strip("{}").split(",")))
-    return StaticResult(text_columns(*names), rows, title=title, footer="\n".join(footer) or None,
+    return listing(text_columns(*names), rows, title=title, footer="\n".join(footer) or None,
                         row_count=False)
 
 
@@ -324,7 +324,7 @@ def _describe_sequence(ctx: CommandContext, oid: int, title: str) -> StaticResul
     footer = None
     if owner:
         footer = ("Owned by: " if owner[0][1] == "a" else "Sequence for identity column: ") + owner[0][0]
-    return StaticResult(columns, rows, title=title, footer=footer, row_count=False)
+    return listing(columns, rows, title=title, footer=footer, row_count=False)
 
 
 def _describe_index(ctx: CommandContext, oid: int, schema: str, title: str, verbose: bool) -> StaticResult:
@@ -358,7 +358,7 @@ def _describe_index(ctx: CommandContext, oid: int, schema: str, title: str, verb
                        (not valid, ", invalid"), (clustered, ", clustered"), (replident, ", replica identity")):
         if flag:
             line += text
-    return StaticResult(text_columns(*names), rows, title=title, footer=line, row_count=False)
+    return listing(text_columns(*names), rows, title=title, footer=line, row_count=False)
 
 
 @command("\\sf", usage="\\sf[+] FUNCNAME[(ARGTYPES)]", description="show a function's definition",

@@ -8,9 +8,8 @@
 
 from __future__ import annotations
 
-from pgcli_like.drivers.base import StaticResult
 from pgcli_like.special.base import CommandContext
-from pgcli_like.special.catalog_query import fetch, server_version_num, show_query, text_columns
+from pgcli_like.special.catalog_query import fetch, listing, server_version_num, show_query, text_columns
 from pgcli_like.special.command import POSTGRES, Invocation, command
 from pgcli_like.special.pg_patterns import name_condition
 
@@ -80,7 +79,7 @@ def list_relations(ctx: CommandContext, inv: Invocation, kinds: str) -> None:
     if not rows:
         ctx.warn(f'Did not find any relation named "{pattern}".' if pattern else "Did not find any relations.")
         return
-    ctx.show(StaticResult(columns, rows, title="List of relations"))
+    ctx.show(listing(columns, rows, title="List of relations"))
 
 
 def _relations_command(name: str, kinds: str, what: str):
@@ -196,7 +195,7 @@ def list_roles(ctx: CommandContext, inv: Invocation) -> None:
     for row in rows:
         line = [row[0], _role_attributes(row)] + ([row[8]] if member_of else [])
         out.append(tuple(line + ([row[11]] if inv.verbose else [])))
-    ctx.show(StaticResult(text_columns(*names), out, title="List of roles", row_count=False))
+    ctx.show(listing(text_columns(*names), out, title="List of roles", row_count=False))
 
 
 @command("\\dT", usage="\\dT[S+] [PATTERN]", description="list data types", engines=POSTGRES,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pgcli_like.drivers.base import StaticResult
 from pgcli_like.special.base import CommandContext, CommandError
-from pgcli_like.special.catalog_query import fetch, text_columns
+from pgcli_like.special.catalog_query import fetch, listing, text_columns
 from pgcli_like.special.command import SQLITE, Invocation, command
 from pgcli_like.special.variables import quote_identifier
 from pgcli_like.special.wildcards import like_pattern
@@ -51,7 +51,7 @@ def _list(ctx: CommandContext, inv: Invocation, types: tuple[str, ...], *, with_
         return
     names = ["Schema", "Name", "Type"] + (["Table"] if with_table else [])
     out = [(s, n, k) + ((t,) if with_table else ()) for s, n, k, t, _sql in rows]
-    ctx.show(StaticResult(text_columns(*names), out, title="List of relations"))
+    ctx.show(listing(text_columns(*names), out, title="List of relations"))
 
 
 @command("\\dt", usage="\\dt [PATTERN]", description="list tables", engines=SQLITE, group="Informational",
@@ -106,7 +106,7 @@ def dot_schema(ctx: CommandContext, inv: Invocation) -> None:
          aliases=("\\list", ".databases"), group="Informational", modifiers="+", max_args=0)
 def list_databases(ctx: CommandContext, inv: Invocation) -> None:
     rows = _schemas(ctx)
-    ctx.show(StaticResult(text_columns("Name", "File"), rows, title="List of databases"))
+    ctx.show(listing(text_columns("Name", "File"), rows, title="List of databases"))
 
 
 @command("\\d", usage="\\d[+] [TABLE]", description="describe a table or view (or list them)", engines=SQLITE,
@@ -140,7 +140,7 @@ def _describe_table(ctx: CommandContext, schema: str, name: str, kind: str, sql:
     if verbose and kind == "view":
         footer += ["View definition:", *sql.split("\n")]
     title = f'{"View" if kind == "view" else "Table"} "{schema}.{name}"'
-    return StaticResult(text_columns("Column", "Type", "Nullable", "Default", "Key"), rows, title=title,
+    return listing(text_columns("Column", "Type", "Nullable", "Default", "Key"), rows, title=title,
                         footer="\n".join(footer) or None, row_count=False)
 
 

@@ -163,7 +163,12 @@ def run_special(ctx: CommandContext, line: str, *, buffer: str | None = None) ->
         more = f"; did you mean {hint}?" if hint else "; try \\? for the list"
         raise CommandError(f"unknown command {typed}{more}")
     cmd, verbose, system = found
+    following: str | None = None
     if not cmd.raw:
+        # psql runs several backslash commands on one line (\\x \\dt); each takes the text up to the next.
+        nxt = find_backslash_command(arg_text, engine)
+        if nxt is not None:
+            arg_text, following = arg_text[:nxt], arg_text[nxt:]
         arg_text = interpolate(arg_text, ctx.variables, engine=engine).strip()
         if arg_text.endswith(";") and (cmd.group == "Informational" or typed[0] not in "\\."):
             arg_text = arg_text[:-1].rstrip()  # `\d t;` and `USE db;` as typed by SQL habit
@@ -176,6 +181,8 @@ def run_special(ctx: CommandContext, line: str, *, buffer: str | None = None) ->
         if cmd.max_args is not None and count > cmd.max_args:
             raise inv.usage_error("too many arguments")
     cmd.handler(ctx, inv)
+    if following:
+        run_special(ctx, following, buffer=buffer)
 
 
 def describe_command(cmd: SpecialCommand) -> list[str]:
@@ -189,7 +196,7 @@ def describe_command(cmd: SpecialCommand) -> list[str]:
 
 
 @command("\\?", usage="\\? [COMMAND]", description="show help on special commands",
-         arg_kinds=("command",), max_args=1,
+         arg_kinds=("command",), raw=True,
          help="With no argument, lists every special command of this engine.\n"
               "With a command name (\\? \\dt), explains that one command.")
 def show_help(ctx: CommandContext, inv: Invocation) -> None:

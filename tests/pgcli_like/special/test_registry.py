@@ -70,3 +70,10 @@ def test_help_lists_commands_and_explains_one(sqlite_ctx):
 def test_too_many_arguments_prints_usage(sqlite_ctx):
     with pytest.raises(CommandError, match=r"too many arguments; usage: \\x \[on\|off\|auto\]"):
         run_special(sqlite_ctx, "\\x on off")
+
+
+def test_several_backslash_commands_on_one_line_run_in_turn(sqlite_ctx):
+    run_special(sqlite_ctx, "\\x on \\timing on")
+    assert sqlite_ctx.settings.expanded == "on" and sqlite_ctx.settings.timing
+    run_special(sqlite_ctx, "\\echo 'not \\\\x here' \\t")
+    assert sqlite_ctx.lines[-2:] == ["not \\x here", "Tuples only is on."]
