@@ -52,19 +52,33 @@ def json_value(value: object, kind: str) -> str:
     return encode_basestring(str(value))
 
 
+# Line separators JSON allows raw but line-splitting readers (str.splitlines, JavaScript)
+# do not: written escaped so one JSON Lines record is always one line.
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_LINE_BREAKS_TABLE = str.maketrans(_LINE_BREAKS)
+
+
+def _one_line(texts: list[str]) -> list[str]:
+    joined = "".join(texts)
+    if joined.isascii() or not any(ch in joined for ch in _LINE_BREAKS):
+        return texts
+    return [t.translate(_LINE_BREAKS_TABLE) for t in texts]
+
+
 def encode_column(values: Sequence[object], kind: str) -> list[str]:
     """A whole column of a batch as JSON texts, in bulk for the common types."""
     types = set(map(type, values))
-    if kind != "json":
-        if types <= _STR:
-            return list(map(encode_basestring, values))  # type: ignore[arg-type]
-        if types <= _STR_NULL:
-            return ["null" if v is None else encode_basestring(v) for v in values]  # type: ignore[arg-type]
     if types <= _INT:
         return list(map(str, values))
     if types <= _INT_NULL:
         return ["null" if v is None else str(v) for v in values]
-    return [json_value(v, kind) for v in values]
+    if kind != "json" and types <= _STR:
+        texts = list(map(encode_basestring, values))  # type: ignore[arg-type]
+    elif kind != "json" and types <= _STR_NULL:
+        texts = ["null" if v is None else encode_basestring(v) for v in values]  # type: ignore[arg-type]
+    else:
+        texts = [json_value(v, kind) for v in values]
+    return _one_line(texts)
 
 
 def _object_format(columns: Sequence[ColumnInfo]) -> str:

@@ -16,10 +16,11 @@ from functools import lru_cache
 
 NoneType = type(None)
 
-# Characters that must not reach a terminal raw: C0 controls except \t and \n, DEL, C1 controls.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters that must not reach a terminal raw: C0 controls except \t and \n, DEL, C1
+# controls, and the Unicode line/paragraph separators (which some terminals break on).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # Anything that forces the careful path in table output: the above, tab, and newline.
-_SPECIAL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPECIAL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def bool_text(value: bool) -> str:
@@ -130,7 +131,9 @@ def has_special(text: str) -> bool:
 
 def _escape_control(match: re.Match[str]) -> str:
     ch = match.group()
-    return "\\r" if ch == "\r" else f"\\x{ord(ch):02X}"
+    if ch == "\r":
+        return "\\r"
+    return f"\\x{ord(ch):02X}" if ord(ch) <= 0xFF else f"\\u{ord(ch):04X}"
 
 
 def display_lines(text: str) -> list[str]:

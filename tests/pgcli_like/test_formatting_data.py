@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 from pgcli_like.drivers.base import ColumnInfo, StaticResult
 from pgcli_like.formatting import format_result
+from pgcli_like.formatting.values import display_width
 from pgcli_like.settings import OutputSettings
 
 COLUMNS = [
@@ -169,3 +170,31 @@ def test_html_cells_hold_the_escaped_values():
     parser.feed(out)
     assert parser.cells == ["id", "name", "price", "ok", "ratio", "doc", "1", "<b>&</b>", "2", "f", "0.5", "<null>"]
     assert out.endswith("</table>\n<p>(1 row)<br />\n</p>\n")
+
+
+# -- any text at all survives the data formats ------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_cell = st.one_of(st.none(), st.text(max_size=20), st.integers(-(10**20), 10**20))
+_rows = st.lists(st.tuples(_cell, _cell), max_size=8)
+_TWO = [ColumnInfo("a"), ColumnInfo("b")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_rows)
+def test_any_text_round_trips_through_csv_and_jsonl(rows):
+    text = formatted("csv", rows=rows, columns=_TWO)
+    got = list(csv.reader(io.StringIO(text, newline="")))
+    assert got[1:] == [["" if v is None else str(v) for v in row] for row in rows]
+    lines = formatted("jsonl", rows=rows, columns=_TWO).splitlines()
+    assert [tuple(json.loads(line).values()) for line in lines] == rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(_rows)
+def test_any_text_lays_out_as_a_table_with_aligned_bars(rows):
+    text = formatted("table", rows=rows, columns=_TWO, tuples_only=True, border=2)
+    widths = {display_width(line) for line in text.splitlines() if line}
+    assert len(widths) <= 1  # every line of the frame is equally wide
+    assert "\x1b" not in text and "\r" not in text
