@@ -315,7 +315,8 @@ class Catalog:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.relations or self.functions or self.datatypes or self.databases)
+        return not (any(self.relations.values()) or any(self.functions.values()) or any(self.datatypes.values())
+                    or self.databases)
 
     def default_schema(self) -> str | None:
         """The schema unqualified new objects land in (first of the search path)."""

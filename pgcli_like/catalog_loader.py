@@ -170,6 +170,7 @@ class CatalogLoader:
         self._pending: list[ObjectChange] = []  # DDL seen inside an open transaction
         self._session_sql: list[str] = []  # SET search_path / USE … replayed on the loader's connection
         self._closed = False
+        self._loaded = False  # a full load (or a validated cache) has happened: increments apply
 
     # -- state -----------------------------------------------------------------------------
 
@@ -237,6 +238,8 @@ class CatalogLoader:
             return Changes(tuple(pending))
         if changes.empty:
             return changes
+        if not self._loaded and not changes.session:
+            return changes  # nothing loaded yet: the coming full load will see the change anyway
         if changes.session and not self.single_connection:
             self._session_sql.append(sql)
             self._submit("session", sql)
@@ -365,8 +368,10 @@ class CatalogLoader:
             if validate_cache and current.fingerprint is not None and not current.is_empty:
                 if source.fingerprint() == current.fingerprint:
                     _warm(current)
+                    self._loaded = True
                     return
             self.catalog = load_full(source, self._publish)
+            self._loaded = True
             self.last_load_seconds = time.perf_counter() - started
             if self.cache is not None:
                 write_cache(self.cache, self.catalog)

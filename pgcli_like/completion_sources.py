@@ -259,14 +259,19 @@ def _from_items(req: Request, s: cx.Relation) -> list[Candidate]:
 
 
 def _alias_for(name: str, taken: set[str]) -> str:
-    """A short alias from a name's initials (``customer_orders`` → ``co``), unique in the statement."""
+    """A short alias from a name's initials (``customer_orders`` → ``co``), unique in the statement.
+
+    Digits are added only to tell tables apart: ``customers_12`` is ``c`` unless ``c`` is taken.
+    """
     parts = [p for p in re.split(r"[_\W]+", name) if p]
     base = "".join(p[0] for p in parts if not p.isdigit()).lower() or "t"
-    base += "".join(p for p in parts if p.isdigit())
-    alias, n = base, 2
-    while alias.lower() in taken:
-        alias, n = f"{base}{n}", n + 1
-    return alias
+    for alias in (base, base + "".join(p for p in parts if p.isdigit())):
+        if alias.lower() not in taken:
+            return alias
+    n = 2
+    while f"{base}{n}" in taken:
+        n += 1
+    return f"{base}{n}"
 
 
 def _joins(req: Request, s: cx.Join) -> list[Candidate]:
