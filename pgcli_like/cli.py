@@ -220,13 +220,7 @@ def _interactive(driver, config, sql_config: dict, settings, variables: dict[str
                          password_prompt=_password_prompt, on_connect=on_connect)
     if read_only:
         _make_read_only(session)
-    client = None
-    try:
-        client = make_client(driver)
-    except Exception as err:  # noqa: BLE001 - the shell works without completion
-        session.warn(f"completion is off: {err}")
-    session.client = client
-    shell = SqlShell(session, config=config, client=client, theme=theme, make_client=make_client)
+    shell = SqlShell(session, config=config, theme=theme, make_client=make_client)
     return shell.run()
 
 

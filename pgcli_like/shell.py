@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.lexers import Lexer
@@ -51,6 +53,19 @@ class LazySqlLexer(Lexer):
         return self._lexer.lex_document(document)
 
 
+class ClientCompleter(Completer):
+    """Completes through the shell's current Client, which arrives after the first prompt."""
+
+    def __init__(self, shell: SqlShell) -> None:
+        self.shell = shell
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
+        client = self.shell.client
+        if client is None:
+            return []
+        return client.completer.get_completions(document, complete_event)
+
+
 def prompt_name(driver: Driver) -> str:
     """What the prompt calls the connection: database name, file stem, or the engine."""
     if driver.engine == "sqlite":
@@ -84,16 +99,22 @@ def multiline_rule(engine: str, mode: str) -> Callable[[str], bool]:
 
 
 class SqlShell:
-    """The prompt loop. ``client`` is the completion Client (None: no completion)."""
+    """The prompt loop.
 
-    def __init__(self, session: SqlSession, *, config: Any = None, client: Any = None,
-                 theme: str | None = None, make_client: Callable[[Driver], Any] | None = None) -> None:
+    ``make_client(driver)`` builds the completion Client; it is called on a thread once
+    the first prompt is on screen (importing the completion machinery and starting the
+    catalog load would otherwise delay it). Without it there is no completion.
+    """
+
+    def __init__(self, session: SqlSession, *, config: Any = None, theme: str | None = None,
+                 make_client: Callable[[Driver], Any] | None = None) -> None:
         self.session = session
-        self.client = client
+        self.client: Any = None
         self.config = config
         self.theme = theme
         self.make_client = make_client
         self.prompt_session: Any = None
+        self._client_started = False
 
     # -- pieces of the prompt --------------------------------------------------------------------
     def message(self) -> StyleAndTextTuples:
@@ -109,7 +130,7 @@ class SqlShell:
             parts.append(("class:bottom-toolbar.warning", "Failed transaction (ROLLBACK to continue)  "))
         if self.session.read_only:
             parts.append(("class:bottom-toolbar.text", "Read-only  "))
-        if self.client is not None and getattr(self.client, "loading", False):
+        if (self.make_client is not None and self.client is None) or getattr(self.client, "loading", False):
             parts.append(("class:bottom-toolbar.text", "Loading catalog…  "))
         return parts
 
@@ -118,23 +139,36 @@ class SqlShell:
         if app is not None:
             app.invalidate()
 
+    def _start_client(self, *_: object) -> None:
+        """First render done: build the completion client in the background."""
+        if self._client_started or self.make_client is None:
+            return
+        self._client_started = True
+        threading.Thread(target=self._load_client, args=(self.session.driver,), name="shellkit-client",
+                         daemon=True).start()
+
+    def _load_client(self, driver: Driver) -> None:
+        try:
+            client = self.make_client(driver) if self.make_client is not None else None
+        except Exception as err:  # noqa: BLE001 - the shell works without completion
+            self.session.warn(f"completion is off: {err}")
+            return
+        if client is None:
+            return
+        self.client = client
+        self.session.client = client
+        client.start_background_refresh(on_done=self._redraw)
+        self._redraw()
+
     def on_connect(self, driver: Driver) -> None:
         """After \\c or a reconnect: new completion client and this target's history."""
-        if self.make_client is not None and self.client is not None and self.client.driver is not driver:
-            old = self.client
-            self.client = self.make_client(driver)
-            self.session.client = self.client
+        old = self.client
+        if old is not None and old.driver is not driver:
+            self.client = None
+            self.session.client = None
             old.close()
-            self._install_completer()
-            self.client.start_background_refresh(on_done=self._redraw)
+            self._load_client(driver)
         self._switch_history(driver)
-
-    def _install_completer(self) -> None:
-        if self.prompt_session is None or self.client is None:
-            return
-        from shellkit.session import GuardedCompleter
-
-        self.prompt_session.completer = GuardedCompleter(self.client.completer)
 
     def _switch_history(self, driver: Driver) -> None:
         if self.prompt_session is None:
@@ -165,7 +199,7 @@ class SqlShell:
             app="sql",
             history_key=self.session.driver.target.history_key,
             message=self.message,
-            completer=self.client.completer if self.client is not None else None,
+            completer=ClientCompleter(self) if self.make_client is not None else None,
             lexer=LazySqlLexer(engine),
             style=style,
             color_depth=color_depth,
@@ -180,8 +214,7 @@ class SqlShell:
     def run(self) -> int:
         """Read and run input until the user leaves; the exit status (0)."""
         self.prompt_session = self._build()
-        if self.client is not None:
-            self.client.start_background_refresh(on_done=self._redraw)
+        self.prompt_session.app.after_render += self._start_client
         try:
             while True:
                 try:

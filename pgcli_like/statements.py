@@ -11,9 +11,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WORD_START = re.compile(r"[A-Za-z_\u0080-\uffff]")
-_WORD = re.compile(r"[A-Za-z0-9_$\u0080-\uffff]*")
-_DOLLAR_TAG = re.compile(r"\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$")
+
+
+def _word_end(text: str, i: int) -> int:
+    """End of the identifier characters (letters, digits, ``_``, ``$``) starting at ``i``.
+
+    Plain loops rather than a Unicode-range regex: compiling one costs milliseconds of
+    startup, and this module is on the way to the first prompt.
+    """
+    n = len(text)
+    while i < n and (text[i].isalnum() or text[i] in "_$"):
+        i += 1
+    return i
+
+
+def _dollar_tag(text: str, i: int) -> str | None:
+    """The ``$tag$`` (or ``$$``) opening a dollar quote at ``text[i]``, if there is one."""
+    j = i + 1
+    if j < len(text) and (text[j].isalpha() or text[j] == "_"):
+        while j < len(text) and (text[j].isalnum() or text[j] == "_"):
+            j += 1
+    if j < len(text) and text[j] == "$":
+        return text[i : j + 1]
+    return None
 
 # Token kinds produced by ``next_token``.
 WORD, STRING, QUOTED_NAME, COMMENT, SPACE, PUNCT, META = (
@@ -92,16 +112,15 @@ def next_token(text: str, i: int, engine: str) -> tuple[str, int]:
         j = text.find("]", i)
         return QUOTED_NAME, n if j < 0 else j + 1
     if c == "$" and engine == "postgresql":
-        m = _DOLLAR_TAG.match(text, i)
-        if m and not (i and (text[i - 1].isalnum() or text[i - 1] == "_")):
-            end = text.find(m.group(0), m.end())
-            return STRING, n if end < 0 else end + len(m.group(0))
+        tag = _dollar_tag(text, i)
+        if tag and not (i and (text[i - 1].isalnum() or text[i - 1] == "_")):
+            end = text.find(tag, i + len(tag))
+            return STRING, n if end < 0 else end + len(tag)
     if c == "\\":
         j = text.find("\n", i)
         return META, n if j < 0 else j
-    if _WORD_START.match(c):
-        m = _WORD.match(text, i + 1)
-        return WORD, m.end()
+    if c.isalpha() or c == "_":
+        return WORD, _word_end(text, i + 1)
     return PUNCT, i + 1
 
 
