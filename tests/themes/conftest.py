@@ -13,6 +13,9 @@ def colour_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
                  "SHELLKIT_CONFIG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
+    import themes.switch
+
+    monkeypatch.setattr(themes.switch, "_active", None)  # each test starts without a process-wide theme
 
 
 @pytest.fixture

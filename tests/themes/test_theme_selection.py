@@ -76,8 +76,7 @@ def test_switch_to_an_unknown_theme_raises_and_keeps_the_old_one():
     assert switch.theme.name == "dark"
 
 
-def test_apply_changes_the_process_wide_theme_used_by_every_shell(monkeypatch):
-    monkeypatch.setattr(themes.switch, "_active", None)
+def test_apply_changes_the_process_wide_theme_used_by_every_shell():
     switch = themes.use("dark")
     assert themes.active() is switch and switch.theme.name == "dark"
     themes.apply("solarized-dark")
