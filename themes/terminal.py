@@ -36,6 +36,8 @@ DEPTH_LABELS: dict[ColorDepth, str] = {
     ColorDepth.DEPTH_1_BIT: "no colour",
 }
 
+_warned: set[str] = set()
+
 # Terminals known to take 24-bit colour even when COLORTERM is not passed along (ssh, sudo).
 _TRUECOLOR_TERMS = ("xterm-kitty", "alacritty", "wezterm", "foot", "contour")
 
@@ -54,10 +56,18 @@ def detect_color_depth(setting: str | None = None) -> ColorDepth:
     """The colour depth to use; ``setting`` is the config file's ``color_depth`` value."""
     if colour_forbidden():
         return ColorDepth.DEPTH_1_BIT
-    for word in (os.environ.get(DEPTH_ENV), setting):
-        depth = parse_depth(word) if word else None
-        if depth is not None:
-            return depth
+    word = os.environ.get(DEPTH_ENV, "")
+    depth = parse_depth(word) if word else None
+    if depth is not None:
+        return depth
+    if word and word.strip().lower() != "auto" and word not in _warned:
+        _warned.add(word)
+        print(f"shellkit: {DEPTH_ENV}={word!r} is not one of auto, truecolor, 256, 16, none; ignored",
+              file=sys.stderr)
+    # A bad config value was already reported by the config loader; it just does not apply.
+    depth = parse_depth(setting) if setting else None
+    if depth is not None:
+        return depth
     from_prompt_toolkit = os.environ.get("PROMPT_TOOLKIT_COLOR_DEPTH", "")
     if from_prompt_toolkit in {d.value for d in ColorDepth}:
         return ColorDepth(from_prompt_toolkit)

@@ -68,3 +68,10 @@ def test_a_closed_stream_gets_no_colour():
     stream = io.StringIO()
     stream.close()
     assert not color_enabled(stream)
+
+
+def test_a_bad_depth_override_warns_once_and_is_ignored(monkeypatch, capsys):
+    monkeypatch.setenv("SHELLKIT_COLOR_DEPTH", "lots")
+    assert detect_color_depth() == ColorDepth.DEPTH_8_BIT
+    assert detect_color_depth() == ColorDepth.DEPTH_8_BIT
+    assert capsys.readouterr().err.count("SHELLKIT_COLOR_DEPTH='lots' is not one of") == 1
