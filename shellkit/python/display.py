@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import IO
@@ -33,10 +34,16 @@ class ValueDisplay:
         self.page = page
 
     def __call__(self, value: object) -> None:
+        out = self._out()
         text = repr(value)
+        width = _width(out)
+        if width and len(text) > width and is_container(value):
+            # one screen-wide line per group of items reads (and pages) better than one huge line
+            import pprint
+
+            text = pprint.pformat(value, width=width - 1, compact=True)
         if self.highlight is not None:
             text = self.highlight(text)
-        out = self._out()
         if self.page and out.isatty():
             from shellkit.pager import show_text
 
@@ -44,3 +51,15 @@ class ValueDisplay:
         else:
             out.write(text + "\n")
         out.flush()
+
+
+def is_container(value: object) -> bool:
+    """Builtin containers, which ``pprint`` lays out across lines."""
+    return type(value) in (list, tuple, dict, set, frozenset)
+
+
+def _width(out: IO[str]) -> int:
+    try:
+        return os.get_terminal_size(out.fileno()).columns if out.isatty() else 0
+    except (OSError, ValueError, AttributeError):
+        return 0

@@ -163,3 +163,43 @@ def test_embed_opens_on_the_callers_namespace(tmp_path):
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+
+
+def test_long_result_goes_through_the_pager_laid_out_to_the_screen_width(tmp_path):
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONSTARTUP": "", "PAGER": "cat", "NO_COLOR": "1"}
+    child = pexpect.spawn(sys.executable, ["-m", "shellkit"], cwd=str(tmp_path), env=env, encoding="utf-8",
+                          dimensions=(20, 60), timeout=20)
+    try:
+        child.expect_exact(">>>")  # without colour the space after it is not drawn
+        child.send("list(range(1000, 1400))\r")
+        child.expect_exact("[1000, 1001, 1002,")
+        child.expect(r"\r\n 10\d\d, 10\d\d, ")  # continuation lines of pprint's compact layout
+        child.expect_exact("1399]")
+        child.expect_exact(">>>")  # without colour the space after it is not drawn
+    finally:
+        child.close(force=True)
+
+
+def test_history_survives_a_restart(tmp_path):
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONSTARTUP": ""}
+
+    def start() -> pexpect.spawn:
+        child = pexpect.spawn(sys.executable, ["-m", "shellkit"], cwd=str(tmp_path), env=env, encoding="utf-8",
+                              dimensions=(20, 80), timeout=20)
+        child.expect_exact(PROMPT)
+        return child
+
+    first = start()
+    first.send("remembered = 6 * 7\r")
+    first.expect_exact(PROMPT)
+    first.sendcontrol("d")
+    first.expect(pexpect.EOF)
+    second = start()
+    try:
+        second.send("\x1b[A")  # Up
+        second.send("\r")
+        second.expect_exact(PROMPT)
+        second.send("remembered\r")
+        second.expect_exact("42")
+    finally:
+        second.close(force=True)
