@@ -1,0 +1,141 @@
+"""Special commands in the real SQL shell: a pseudo-terminal (pexpect) and the non-interactive CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pexpect
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PROMPT = "shop>"  # the prompt names the database file
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "PAGER": "cat", **extra}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def cli(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pgcli_like", *args], input=stdin, capture_output=True,
+                          text=True, timeout=60, env=_env(**env), check=False)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> str:
+    path = tmp_path / "shop.db"
+    conn = sqlite3.connect(path)
+    conn.executescript("create table items(id integer primary key, name text not null);"
+                       "insert into items(name) values ('pen'), ('ink');")
+    conn.close()
+    return str(path)
+
+
+@pytest.fixture
+def shell(demo_db: str, tmp_path: Path):
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nsed -i 's/41/42/' \"$1\"\n")
+    editor.chmod(0o755)
+    child = pexpect.spawn(sys.executable, ["-m", "pgcli_like", demo_db], cwd=str(tmp_path),
+                          env=_env(EDITOR=str(editor)), encoding="utf-8", dimensions=(40, 120), timeout=20)
+    child.expect(PROMPT)
+    yield child
+    child.close(force=True)
+
+
+def run(child: pexpect.spawn, line: str) -> None:
+    child.send(line + "\r")
+
+
+def test_describe_commands_in_the_shell(shell):
+    run(shell, "\\dt")
+    shell.expect_exact("List of relations")
+    shell.expect_exact("items")
+    shell.expect(PROMPT)
+    run(shell, "\\d items")
+    shell.expect_exact('Table "main.items"')
+    shell.expect("name +\\| TEXT +\\| not null")
+    shell.expect(PROMPT)
+
+
+def test_mistakes_give_one_line_and_the_shell_goes_on(shell):
+    run(shell, "\\timng")
+    shell.expect_exact("did you mean \\timing?")
+    run(shell, "\\i /nonexistent/file.sql")
+    shell.expect_exact("No such file or directory")
+    run(shell, "\\unset")
+    shell.expect_exact("usage: \\unset NAME")
+    run(shell, "select count(*) from items;")
+    shell.expect("\\b2\\b")
+    shell.expect(PROMPT)
+
+
+def test_expanded_and_variables(shell):
+    run(shell, "\\x")
+    shell.expect_exact("Expanded display is on.")
+    run(shell, "\\set who 'ink'")
+    run(shell, "select id from items where name = :'who';")
+    shell.expect("id +\\| 2")
+    shell.expect(PROMPT)
+
+
+def test_edit_runs_what_the_editor_saved(shell):
+    run(shell, "select 41 as answer \\e")
+    shell.expect("\\b42\\b")
+    shell.expect(PROMPT)
+
+
+def test_watch_stops_on_ctrl_c_and_the_shell_goes_on(shell):
+    run(shell, "select 7 as seven \\watch 0.2")
+    shell.expect_exact("(every 0.2s)")
+    shell.expect_exact("(every 0.2s)")
+    shell.sendintr()
+    shell.expect(PROMPT)
+    run(shell, "select 8;")
+    shell.expect("\\b8\\b")
+
+
+def test_quit_leaves_with_status_zero(shell):
+    run(shell, "\\q")
+    shell.expect(pexpect.EOF)
+    shell.close()
+    assert shell.exitstatus == 0
+
+
+def test_command_line_variables_and_on_error_stop(demo_db, tmp_path):
+    out = cli(demo_db, "-v", "n=2", "-c", "select :n * 10 as x", "--format", "csv")
+    assert out.stdout.splitlines() == ["x", "20"]
+    script = tmp_path / "s.sql"
+    script.write_text("\\set ON_ERROR_STOP on\nselect 1 as a;\nselect nope;\nselect 3 as c;\n")
+    out = cli(demo_db, "-f", str(script), "--format", "csv", "--on-error", "continue")
+    assert out.returncode == 1 and "c" not in out.stdout.splitlines()
+
+
+def test_copy_to_stdout_keeps_stdout_pure(demo_db):
+    out = cli(demo_db, "-c", "\\copy items to stdout with (format csv)")
+    assert out.stdout.splitlines() == ["1,pen", "2,ink"]
+
+
+@pytest.mark.postgres
+def test_describe_table_prints_what_psql_prints(pg_dsn):
+    if shutil.which("psql") is None:
+        pytest.skip("psql is not installed")
+    import psycopg
+
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute("drop table if exists e2e_t cascade; create table e2e_t(id serial primary key, "
+                     "name text not null default 'x', n int check (n > 0))")
+    p = urlsplit(pg_dsn)
+    psql = subprocess.run(["psql", "-X", "-P", "pager=off", "-h", p.hostname or "", "-p", str(p.port or 5432),
+                           "-U", p.username or "postgres", "-d", p.path.lstrip("/"), "-c", "\\d e2e_t"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    ours = cli(pg_dsn, "-c", "\\d e2e_t")
+    assert ours.stdout.rstrip("\n") == psql.stdout.rstrip("\n")
