@@ -52,6 +52,7 @@ class JediWorker:
         self.deadline = deadline
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._late: tuple[tuple, list[tuple[str, str]]] | None = None
 
     def _submit(self, fn: Callable[[], object]) -> Future:
         with self._lock:
@@ -68,7 +69,15 @@ class JediWorker:
     def complete(self, source: str, namespaces: Sequence[Mapping[str, object]], line: int, column: int,
                  is_current: Callable[[], bool]) -> list[tuple[str, str]]:
         """Completions at ``line`` (1-based), ``column`` (0-based): ``(name, kind)`` pairs ready
-        within the deadline."""
+        within the deadline.
+
+        An answer that arrives after the deadline is kept for the next identical request
+        (the user pressing Tab again gets it at once)."""
+        key = (source, line, column, tuple((id(ns), len(ns)) for ns in namespaces))
+        with self._lock:
+            late, self._late = self._late, None
+        if late is not None and late[0] == key:
+            return late[1]
         job = _Job()
 
         def work() -> None:
@@ -84,6 +93,8 @@ class JediWorker:
                     if not is_current():
                         return
                     row[1] = c.type
+                with self._lock:
+                    self._late = (key, [(name, kind) for name, kind in rows])
             except Exception:  # noqa: BLE001 - jedi fails on odd input; the static results stand
                 pass
             finally:

@@ -71,7 +71,7 @@ class Runner:
         try:
             result = eval(code, self.globals, self.locals)  # noqa: S307 - running the user's input is the job
             if inspect.iscoroutine(result):
-                self._event_loop().run_until_complete(result)
+                self._await(result)
         except SystemExit:
             raise
         except BaseException as err:  # noqa: BLE001 - KeyboardInterrupt included: back to the prompt
@@ -80,6 +80,17 @@ class Runner:
         finally:
             sys.displayhook = previous_hook
         return True
+
+    def _await(self, coroutine) -> None:
+        loop = self._event_loop()
+        task = loop.create_task(coroutine)
+        try:
+            loop.run_until_complete(task)
+        except KeyboardInterrupt:
+            # an interrupted input must not finish later behind the user's back
+            task.cancel()
+            loop.run_until_complete(asyncio.gather(task, return_exceptions=True))
+            raise
 
     def _event_loop(self) -> asyncio.AbstractEventLoop:
         # one loop for the whole session, so tasks started by one input live on in the next

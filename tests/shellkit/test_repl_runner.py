@@ -66,3 +66,19 @@ def test_tasks_survive_between_inputs(run):
 def test_system_exit_propagates(run):
     with pytest.raises(SystemExit):
         run("raise SystemExit(3)")
+
+
+def test_an_interrupted_await_is_cancelled_not_left_running(run):
+    # the coroutine interrupts itself the way Ctrl-C would, then must never reach its last line
+    shown, err, ns = run(
+        "import asyncio, _thread\n"
+        "async def work():\n"
+        "    _thread.interrupt_main()\n"
+        "    await asyncio.sleep(0.05)\n"
+        "    global finished\n"
+        "    finished = True\n"
+        "await work()"
+    )
+    assert "KeyboardInterrupt" in err
+    run("await asyncio.sleep(0.1)")
+    assert "finished" not in ns

@@ -190,7 +190,7 @@ def test_jedi_fills_in_what_the_static_path_cannot_know_without_running_properti
     from shellkit.python.jedi_backend import JediWorker
 
     completer = PythonCompleter(lambda: (namespace, namespace), jedi_worker=JediWorker(deadline=30))  # a cold jedi import may be slow on a busy machine
-    assert "bit_length" in texts(completer.complete("x[0].bit"))
+    assert "bit_length" in texts(completer.complete("len(x).bit"))
     completer.complete("sensor.reading.")
     assert runs == []
 
@@ -215,3 +215,16 @@ def test_bare_subscript_offers_key_literals_and_names(completer):
     found = texts(completer.complete("config["))
     assert found[:3] == ["'alpha'", "'beta'", "3"]
     assert "visible_value" in found
+
+
+def test_a_jedi_answer_after_the_deadline_is_shown_on_the_next_request():
+    from shellkit.python.jedi_backend import JediWorker
+
+    namespace = {"x": [1]}
+    worker = JediWorker(deadline=0)  # nothing can arrive in time
+    completer = PythonCompleter(lambda: (namespace, namespace), jedi_worker=worker)
+    assert texts(completer.complete("len(x).bit")) == []
+    done = threading.Event()
+    worker._submit(done.set)  # queued behind the jedi job: set once that job has finished
+    assert done.wait(60)
+    assert "bit_length" in texts(completer.complete("len(x).bit"))
