@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from special_context import RecordingContext
+from tests.pgcli_like.special.special_context import RecordingContext
 
 
 @pytest.fixture
