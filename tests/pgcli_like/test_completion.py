@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from completion_schemas import MYSQL_SCHEMA, PG_SCHEMA, SQLITE_SCHEMA, statements
+from tests.pgcli_like.completion_schemas import MYSQL_SCHEMA, PG_SCHEMA, SQLITE_SCHEMA, statements
 
 from pgcli_like import Client
 
