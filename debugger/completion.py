@@ -17,6 +17,7 @@ A matcher that raises yields nothing: completion never breaks the session.
 
 from __future__ import annotations
 
+import builtins
 import glob
 import linecache
 import os
@@ -154,7 +155,9 @@ class DebuggerCompleter(Completer):
             return
         yield from _files(argument)
         for completion in self._python(document, context.argument_start):
-            if completion.display_meta_text in ("function", "class", "module"):
+            # pdb cannot break in built-ins (print, len): offer the program's own code only.
+            builtin = "." not in argument and completion.text in vars(builtins)
+            if completion.display_meta_text in ("function", "class", "module") and not builtin:
                 yield completion
 
 
