@@ -30,9 +30,10 @@ def null_style(settings: OutputSettings) -> NullStyle:
         return NullStyle()
     start = ""
     try:
-        from themes import current_theme  # type: ignore[attr-defined]
+        from themes import active
 
-        start = current_theme().ansi("null") or ""
+        # The theme the shell is using now (--theme, \theme), not just the configured one.
+        start = active().theme.ansi("null") or ""
     except Exception:  # noqa: BLE001 - no theme (or no such role) means the plain default
         start = ""
     return NullStyle(start or "\x1b[2m", "\x1b[0m")
