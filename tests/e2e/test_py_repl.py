@@ -196,7 +196,11 @@ def test_history_survives_a_restart(tmp_path):
     first.expect(pexpect.EOF)
     second = start()
     try:
-        second.send("\x1b[A")  # Up
+        # history loads in a thread: press Up until the entry shows (a fresh prompt may not have it yet)
+        for _ in range(40):
+            second.send("\x1b[A")
+            if second.expect_exact(["remembered", pexpect.TIMEOUT], timeout=0.5) == 0:
+                break
         second.send("\r")
         second.expect_exact(PROMPT)
         second.send("remembered\r")
