@@ -120,7 +120,8 @@ class Repl:
         try:
             while True:
                 try:
-                    text = self.session.prompt()
+                    # inside a running event loop (embed() from async code) the prompt needs its own thread
+                    text = self.session.prompt(in_thread=_loop_running())
                 except KeyboardInterrupt:
                     continue
                 except EOFError:
@@ -134,6 +135,16 @@ class Repl:
             return _exit_status(exit_)
         finally:
             self.runner.close()
+
+
+def _loop_running() -> bool:
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _invalidate(session: Any) -> None:

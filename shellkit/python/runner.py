@@ -60,7 +60,8 @@ class Runner:
             return
         # statements run with the session's loop as the current one, so a task created
         # by asyncio.ensure_future/create_task in one input is awaited by a later one
-        asyncio.set_event_loop(self._event_loop())
+        if _running_loop() is None:
+            asyncio.set_event_loop(self._event_loop())
         for code in codes:
             if not self._run_one(code, filename):
                 return
@@ -82,6 +83,10 @@ class Runner:
         return True
 
     def _await(self, coroutine) -> None:
+        if _running_loop() is not None:
+            # embedded in async code: this thread's loop is busy running the host program
+            coroutine.close()
+            raise RuntimeError("top-level await is not available inside a running event loop")
         loop = self._event_loop()
         task = loop.create_task(coroutine)
         try:
@@ -120,6 +125,13 @@ class Runner:
         """Close the session's event loop, if one was started."""
         if self._loop is not None and not self._loop.is_closed():
             self._loop.close()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _without_own_frames(tb: TracebackType | None, filename: str | None) -> TracebackType | None:
