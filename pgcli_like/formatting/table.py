@@ -124,12 +124,19 @@ class TableLayout:
                 else:
                     args.append(padded_column(col, width, right, self.null, self.null_style))
         fmt = _literal(self.left) + _literal(self.sep).join(specs) + _literal(self.right_edge)
-        out = list(map(fmt.__mod__, zip(*args, strict=False)))
         if any(c.multiline for c in cols):
+            out = list(map(fmt.__mod__, zip(*args, strict=True)))
             for index in _multiline_rows(cols):
                 out[index] = self._multiline_row(cols, index)
-        out.append("")
-        return "\n".join(out)
+            out.append("")
+            return "\n".join(out)
+        # The whole batch in one %-format call: the cells interleaved row by row into one
+        # flat tuple by slice assignment, so no per-row call or tuple is made.
+        width = len(args)
+        flat: list[str | None] = [None] * (width * len(args[0]))
+        for i, texts in enumerate(args):
+            flat[i::width] = texts
+        return ((fmt + "\n") * len(args[0])) % tuple(flat)
 
     def _multiline_row(self, cols: list[DisplayColumn], index: int) -> str:
         """One row whose values span several lines, with psql's continuation marks."""

@@ -57,51 +57,75 @@ class VerticalLayout:
             head = corner + h + label
         return head + rule[len(head):]
 
+    def _record_lines(self, first: int, last: int) -> list[str]:
+        """Header lines of records ``first``..``last``: one %-template per count of digits."""
+        if self.border == 0:
+            return list(map("* Record %d".__mod__, range(first, last + 1)))
+        out: list[str] = []
+        n = first
+        while n <= last:
+            digits = len(str(n))
+            upto = min(last, 10**digits - 1)
+            sample = self._record_line(max(n, 2))  # record 1 (border 2) gets its own corner below
+            label = f"[ RECORD {max(n, 2)} ]"
+            at = sample.index(label)
+            template = _literal(sample[:at]) + "[ RECORD %d ]" + _literal(sample[at + len(label):])
+            out.extend(map(template.__mod__, range(n, upto + 1)))
+            n = upto + 1
+        if first == 1:
+            out[0] = self._record_line(1)
+        return out
+
     def body(self, rows: Sequence[tuple]) -> str:
         """The records of one batch."""
         if not rows:
             return ""
-        cols = [prepare_column(values, self.null, self.limit, self.null_style.active) for values in zip(*rows, strict=False)]
+        cols = [prepare_column(values, self.null, self.limit, self.null_style.active)
+                for values in zip(*rows, strict=True)]
         self.value_width = max(self.value_width, max(c.width for c in cols))
         first = self.record + 1
         self.record += len(rows)
         if self.border == 2:  # psql widens the frame so the last record's label fits
             label = len(f"[ RECORD {self.record} ]")
             self.value_width = max(self.value_width, label + 4 - self.name_width - 7)
-        headers = [self._record_line(n) for n in range(first, self.record + 1)]
-        per_column = [self._field_lines(prefix, col) for prefix, col in zip(self.prefixes, cols, strict=False)]
-        records = map("\n".join, zip(headers, *per_column, strict=False))
-        return "\n".join(records) + "\n"
+        headers = self._record_lines(first, self.record)
+        # One %-format call for the whole batch: a record is its header line and one
+        # "name | %s" line per column; the cells are interleaved into one flat tuple.
+        suffix = _literal(" " + self.lines.vrule) if self.border == 2 else ""
+        record = "%s\n" + "".join(_literal(p) + "%s" + suffix + "\n" for p in self.prefixes)
+        width = len(cols) + 1
+        flat: list[str | None] = [None] * (width * len(rows))
+        flat[0::width] = headers
+        for i, col in enumerate(cols, start=1):
+            flat[i::width] = self._field_texts(col)
+        return (record * len(rows)) % tuple(flat)
 
-    def _field_lines(self, prefix: str, col: DisplayColumn) -> list[str]:
+    def _field_texts(self, col: DisplayColumn) -> list[str]:
+        """The value part of each field line (the name and frame come from the format)."""
         if self.border == 2:
             texts = padded_column(col, self.value_width, False, self.null, self.null_style)
-            suffix = " " + self.lines.vrule
         else:
             texts = styled_nulls(col, self.null, self.null_style)
-            suffix = ""
-        out = list(map(prefix.__add__, texts))
-        if suffix:
-            out = [line + suffix for line in out]
         if col.multiline:
+            texts = list(texts)
             for i, text in enumerate(col.texts):
                 if "\n" in text:
-                    out[i] = self._continued(prefix, text)
-        return out
+                    texts[i] = self._continued(text)
+        return texts
 
-    def _continued(self, prefix: str, text: str) -> str:
+    def _continued(self, text: str) -> str:
+        """A multi-line value: every line but the last ends with the wrap mark (psql's ``+``)."""
         lines = text.split("\n")
         out = []
         for k, line in enumerate(lines):
-            more = k < len(lines) - 1
-            cell = pad(line, self.value_width, display_width(line), False)
-            if self.border == 2:
-                cell += (self.lines.wrap if more else " ") + self.lines.vrule
-            elif more:
-                cell += self.lines.wrap
-            else:
+            last = k == len(lines) - 1
+            if last and self.border < 2:
                 cell = line
-            out.append((prefix if k == 0 else self.blank_prefix) + cell)
+            else:
+                cell = pad(line, self.value_width, display_width(line), False)
+                if not last:
+                    cell += self.lines.wrap + (self.lines.vrule if self.border == 2 else "")
+            out.append(cell if k == 0 else self.blank_prefix + cell)
         return "\n".join(out)
 
     def footer(self) -> str:
@@ -112,3 +136,6 @@ class VerticalLayout:
         h = self.lines.hrule
         return left + h * (self.name_width + 2) + tee + h * (self.value_width + 2) + right + "\n"
 
+
+def _literal(text: str) -> str:
+    return text.replace("%", "%%")
