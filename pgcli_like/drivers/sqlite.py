@@ -120,6 +120,9 @@ class SqliteDriver:
         tag = command_tag(sql, "sqlite")
         if not cur.description:
             rowcount = cur.rowcount
+            if rowcount <= 0 and tag in ("INSERT", "UPDATE", "DELETE", "REPLACE"):
+                # sqlite3 counts rows only for statements that start with the verb, not WITH … DELETE.
+                rowcount = self._conn.execute("SELECT changes()").fetchone()[0]
             cur.close()
             return FetchResult([], lambda size: [], lambda n: status_line(tag, rowcount, False), done=True)
         columns = [ColumnInfo(d[0], "", self._kind(first, i)) for i, d in enumerate(cur.description)]

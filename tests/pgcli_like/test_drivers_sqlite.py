@@ -38,9 +38,10 @@ def test_statements_report_psql_style_status_and_columns(driver):
     assert driver.execute("create table t (a integer, b text)").status == "CREATE TABLE"
     assert driver.execute("insert into t values (1, 'x'), (2, null)").status == "INSERT 0 2"
     assert driver.execute("update t set b = 'y'").status == "UPDATE 2"
+    assert driver.execute("with x as (select 1) update t set b = 'z'").status == "UPDATE 2"
     result = driver.execute("select a, b from t order by a")
     assert [(c.name, c.kind) for c in result.columns] == [("a", "number"), ("b", "text")]
-    assert rows_of(result) == [(1, "y"), (2, "y")]
+    assert rows_of(result) == [(1, "z"), (2, "z")]
     assert result.status == "SELECT 2"
 
 

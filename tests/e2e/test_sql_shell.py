@@ -1,0 +1,238 @@
+"""`shellkit sql` in a real pseudo-terminal (pexpect) and as a non-interactive command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import psycopg
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+# The prompt: a name, * or ! for the transaction state, > or # (prompt_toolkit draws the
+# trailing space as a cursor movement, so it is not in the raw output).
+PROMPT = r"\w[*!]?[>#]"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "PAGER": "cat", **extra}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def spawn(*args: str, **env: str) -> pexpect.spawn:
+    child = pexpect.spawn(sys.executable, ["-m", "pgcli_like", *args], env=_env(**env), encoding="utf-8",
+                          dimensions=(40, 120), timeout=20)
+    return child
+
+
+def send(child: pexpect.spawn, line: str) -> None:
+    child.send(line + "\r")
+
+
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pgcli_like", *args], input=stdin, capture_output=True,
+                          text=True, timeout=60, env=_env(), check=False)
+
+
+@pytest.mark.parametrize("word", [":q", "\\q", "quit", "exit", None])
+def test_prompt_result_table_and_every_way_out_exits_zero(sqlite_path, word):
+    child = spawn(sqlite_path)
+    child.expect_exact("test>")
+    send(child, "select 1 as one, 'two' as two;")
+    child.expect(r" one \| two \r\n-----\+-----\r\n   1 \| two\r\n\(1 row\)")
+    child.expect(PROMPT)
+    if word is None:
+        child.sendcontrol("d")
+    else:
+        send(child, word)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_error_shows_the_statement_line_with_a_caret_and_the_shell_goes_on(sqlite_path):
+    child = spawn(sqlite_path)
+    child.expect(PROMPT)
+    send(child, "select * form t;")
+    child.expect_exact('near "form": syntax error')
+    child.expect_exact("LINE 1: select * form t\r\n                 ^")
+    child.expect(PROMPT)
+    send(child, "select 40 + 2 as answer;")
+    child.expect_exact("42")
+    child.close(force=True)
+
+
+def test_destructive_statement_asks_first(sqlite_path):
+    child = spawn(sqlite_path)
+    child.expect(PROMPT)
+    send(child, "create table t (a int); insert into t values (1);")
+    child.expect(PROMPT)
+    send(child, "delete from t;")
+    child.expect_exact("destructive (DELETE without WHERE). Run it? [y/N]")
+    send(child, "n")
+    child.expect_exact("Not run.")
+    child.expect(PROMPT)
+    send(child, "select count(*) as n from t;")
+    child.expect(r"\n +1\r\n\(1 row\)")
+    child.expect(PROMPT)
+    send(child, "with x as (select 1) delete from t;")
+    child.expect_exact("Run it? [y/N]")
+    send(child, "y")
+    child.expect_exact("DELETE 1")
+    child.close(force=True)
+
+
+def test_leaving_with_an_open_transaction_asks_commit_or_rollback(sqlite_path):
+    child = spawn(sqlite_path)
+    child.expect(PROMPT)
+    send(child, "create table t (a int); begin; insert into t values (1);")
+    child.expect_exact("test*>")
+    child.sendcontrol("d")
+    child.expect_exact("Commit or roll back? [c/r]")
+    send(child, "c")
+    child.expect_exact("Committed.")
+    child.expect(pexpect.EOF)
+    result = cli(sqlite_path, "-c", "select count(*) as n from t", "--format", "csv")
+    assert result.stdout == "n\n1\n"
+
+
+@pytest.mark.postgres
+def test_ctrl_c_cancels_pg_sleep_and_the_same_backend_runs_the_next_statement(pg_dsn):
+    child = spawn(pg_dsn)
+    child.expect(PROMPT)
+    send(child, "select pg_backend_pid() as pid;")
+    child.expect(r"pid *\r\n-+\r\n +(\d+)\r\n")
+    pid = int(child.match.group(1))
+    child.expect(PROMPT)
+    send(child, "select pg_sleep(30);")
+    with psycopg.connect(pg_dsn, autocommit=True) as watcher:
+        while not watcher.execute("select 1 from pg_stat_activity where pid = %s and wait_event = 'PgSleep'",
+                                  (pid,)).fetchone():
+            assert child.isalive()
+    child.sendintr()
+    child.expect_exact("cancelled")
+    child.expect(PROMPT)
+    send(child, "select pg_backend_pid() as pid;")
+    child.expect(rf"\b{pid}\b")
+    child.expect(PROMPT)
+    send(child, "\\q")
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.postgres
+def test_postgres_superuser_prompt_and_failed_transaction_mark(pg_dsn):
+    child = spawn(pg_dsn)
+    child.expect(r"\w#")
+    send(child, "begin;")
+    child.expect(r"\*#")
+    send(child, "select 1/0;")
+    child.expect_exact("ERROR:  division by zero")
+    child.expect(r"!#")
+    send(child, "rollback;")
+    child.expect(r"\w#")
+    child.close(force=True)
+
+
+@pytest.mark.mysql
+def test_mariadb_shell_runs_queries_and_points_at_errors(mysql_dsn):
+    child = spawn(mysql_dsn)
+    child.expect(PROMPT)
+    send(child, "select 6 * 7 as answer;")
+    child.expect_exact("42")
+    child.expect(PROMPT)
+    send(child, "select * form dual;")
+    child.expect_exact("near 'form dual' at line 1")
+    child.expect_exact("LINE 1: select * form dual\r\n                 ^")
+    child.close(force=True)
+
+
+def test_demo_opens_with_an_empty_home(tmp_path):
+    home = tmp_path / "empty-home"
+    home.mkdir()
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": "", "XDG_DATA_HOME": "", "XDG_CACHE_HOME": ""}
+    child = spawn("--demo", **env)
+    child.expect_exact("demo>")
+    send(child, "select count(*) as n from order_items join orders on orders.id = order_items.order_id;")
+    child.expect(r"\(1 row\)")
+    send(child, "\\q")
+    child.expect(pexpect.EOF)
+    for table in ("customers", "orders", "order_items", "products"):
+        result = subprocess.run([sys.executable, "-m", "pgcli_like", "--demo", "-c",
+                                 f"select count(*) > 0 as has_rows from {table}", "--format", "csv"],
+                                capture_output=True, text=True, env=_env(**env), timeout=60, check=False)
+        assert result.stdout == "has_rows\n1\n", table
+
+
+def test_command_option_prints_only_data_and_exit_status_zero(sqlite_path):
+    result = cli(sqlite_path, "-c", "create table t (a int, b text)", "-c",
+                 "insert into t values (1, null), (2, 'x')", "-c", "select * from t", "--format", "csv")
+    assert result.returncode == 0
+    assert result.stdout == "a,b\n1,\n2,x\n"
+    assert "INSERT 0 2" in result.stderr and "\x1b" not in result.stdout + result.stderr
+
+
+def test_file_and_stdin_stop_at_the_first_error_with_status_one(sqlite_path, tmp_path):
+    script = tmp_path / "script.sql"
+    script.write_text("select 1 as a;\nselect nosuch;\nselect 3 as c;\n")
+    result = cli(sqlite_path, "-f", str(script), "--format", "csv")
+    assert result.returncode == 1
+    assert result.stdout == "a\n1\n"
+    assert "no such column: nosuch" in result.stderr
+    piped = cli(sqlite_path, "--format", "csv", stdin=script.read_text())
+    assert (piped.returncode, piped.stdout) == (1, "a\n1\n")
+    going_on = cli(sqlite_path, "--format", "csv", "--on-error", "continue", stdin=script.read_text())
+    assert (going_on.returncode, going_on.stdout) == (1, "a\n1\nc\n3\n")
+
+
+def test_single_transaction_rolls_everything_back_on_error(sqlite_path):
+    cli(sqlite_path, "-c", "create table t (a int)")
+    failed = cli(sqlite_path, "-1", "-c", "insert into t values (1)", "-c", "insert into nope values (2)")
+    assert failed.returncode == 1
+    count = cli(sqlite_path, "-c", "select count(*) as n from t", "--format", "csv")
+    assert count.stdout == "n\n0\n"
+
+
+def test_read_only_refuses_writes_on_sqlite(sqlite_path):
+    cli(sqlite_path, "-c", "create table t (a int)")
+    result = cli(sqlite_path, "--read-only", "-c", "insert into t values (1)")
+    assert result.returncode == 1 and "readonly" in result.stderr
+
+
+def test_variables_from_the_command_line(sqlite_path):
+    result = cli(sqlite_path, "-v", "n=21", "-c", "select :n * 2 as answer", "--format", "csv")
+    assert result.stdout == "answer\n42\n"
+
+
+@pytest.mark.postgres
+def test_postgres_errors_exit_one_with_the_servers_message(pg_dsn):
+    result = cli(pg_dsn, "-c", "select 1/0")
+    assert result.returncode == 1 and "division by zero" in result.stderr
+
+
+def test_every_row_is_printed_without_a_limit(sqlite_path):
+    result = cli(sqlite_path, "-c", "with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000) "
+                 "select i from n", "--format", "csv")
+    assert result.stdout.count("\n") == 5001
+
+
+def test_bad_dsn_is_one_line_and_status_one(tmp_path):
+    result = cli(str(tmp_path / "missing" / "x.db"), "-c", "select 1")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_password_is_not_shown_in_error_messages():
+    result = cli("postgresql://nobody:s3cretpw@127.0.0.1:1/x", "-c", "select 1")
+    assert result.returncode == 1 and "s3cretpw" not in result.stderr
+
+
+def test_prompt_names_the_database_file(tmp_path):
+    path = Path(tmp_path) / "shop.db"
+    child = spawn(str(path))
+    child.expect_exact("shop>")
+    child.close(force=True)

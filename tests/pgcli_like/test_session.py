@@ -1,0 +1,171 @@
+"""SqlSession on real databases: statements in turn, errors with carets, status, timing, confirm, cancel."""
+
+from __future__ import annotations
+
+import io
+import signal
+import threading
+import time
+
+import psycopg
+import pytest
+
+from pgcli_like.drivers import open_driver
+from pgcli_like.dsn import parse_dsn
+from pgcli_like.session import SqlSession
+from pgcli_like.settings import OutputSettings
+
+
+def make_session(dsn: str, *, interactive: bool = False, answers: list[bool] | None = None, **kw):
+    out, err = io.StringIO(), io.StringIO()
+    asked: list[str] = []
+
+    def confirm(question: str) -> bool:
+        asked.append(question)
+        return answers.pop(0) if answers else False
+
+    session = SqlSession(open_driver(parse_dsn(dsn)), settings=OutputSettings(pager_enabled=False, color=False),
+                         interactive=interactive, confirm=confirm, stdout=out, stderr=err, **kw)
+    return session, out, err, asked
+
+
+@pytest.fixture
+def sqlite_session(sqlite_path):
+    session, out, err, asked = make_session(sqlite_path)
+    yield session, out, err
+    session.driver.close()
+
+
+def test_each_statement_runs_in_turn_and_results_follow_each_other(sqlite_session):
+    session, out, err = sqlite_session
+    assert session.run_text("create table t (a int); insert into t values (1), (2); select a from t order by a;")
+    assert "CREATE TABLE" in err.getvalue() and "INSERT 0 2" in err.getvalue()
+    assert " a \n---\n 1\n 2\n(2 rows)" in out.getvalue()
+
+
+def test_an_error_shows_the_message_and_a_caret_and_the_next_statement_still_runs(sqlite_session):
+    session, out, err = sqlite_session
+    assert not session.run_text("select * form t; select 42 as answer")
+    assert err.getvalue().splitlines()[:3] == [
+        'ERROR:  near "form": syntax error',
+        "LINE 1: select * form t",
+        "                 ^",
+    ]
+    assert "42" in out.getvalue()
+
+
+def test_stop_on_error_stops_at_the_first_failure(sqlite_session):
+    session, out, err = sqlite_session
+    assert not session.run_text("select nope; select 42 as answer", stop_on_error=True)
+    assert "42" not in out.getvalue()
+
+
+def test_timing_follows_each_statement(sqlite_session):
+    session, out, err = sqlite_session
+    session.settings.timing = True
+    session.run_text("select 1; select 2")
+    assert len([line for line in err.getvalue().splitlines() if line.startswith("Time: ")]) == 2
+
+
+def test_special_commands_and_variables_go_through_the_registry(sqlite_session):
+    session, out, err = sqlite_session
+    session.run_text("\\set n 7\nselect :n * 6 as answer;")
+    assert "42" in out.getvalue()
+    assert session.last_query == "select 7 * 6 as answer"
+
+
+def test_destructive_statement_is_confirmed_when_interactive(sqlite_path):
+    session, out, err, asked = make_session(sqlite_path, interactive=True, answers=[False, True])
+    session.run_text("create table t (a int); insert into t values (1)")
+    session.run_text("delete from t")
+    assert asked and "DELETE without WHERE" in asked[0]
+    session.run_text("select count(*) as n from t")
+    assert " 1\n" in out.getvalue()
+    session.run_text("with x as (select 1) delete from t")
+    session.run_text("select count(*) as n from t")
+    assert out.getvalue().rstrip().endswith("(1 row)") and " 0\n" in out.getvalue()
+    session.driver.close()
+
+
+def test_non_interactive_runs_destructive_statements_as_asked(sqlite_path):
+    session, out, err, asked = make_session(sqlite_path)
+    session.run_text("create table t (a int); insert into t values (1); delete from t")
+    assert asked == [] and "DELETE 1" in err.getvalue()
+    session.driver.close()
+
+
+def test_open_transaction_is_rolled_back_without_asking_and_committed_when_asked(sqlite_path):
+    session, out, err, _ = make_session(sqlite_path)
+    session.run_text("create table t (a int); begin; insert into t values (1)")
+    session.finish_transaction(None)
+    session.run_text("begin; insert into t values (2)")
+    session.finish_transaction(lambda question: "c")
+    session.run_text("select a from t")
+    assert " 2\n(1 row)" in out.getvalue()
+    session.driver.close()
+
+
+@pytest.mark.postgres
+def test_failed_transaction_is_reported_and_rolled_back_on_leaving(pg_dsn):
+    session, out, err, _ = make_session(pg_dsn)
+    session.run_text("begin; select 1/0")
+    assert session.driver.transaction_state == "failed"
+    session.finish_transaction(lambda question: "c")
+    assert session.driver.transaction_state == "idle"
+    assert "rolled back" in err.getvalue()
+    session.driver.close()
+
+
+@pytest.mark.postgres
+def test_ctrl_c_cancels_on_the_server_and_the_same_backend_runs_the_next_statement(pg_dsn):
+    session, out, err, _ = make_session(pg_dsn)
+    pid = session.driver.backend_pid
+    main = threading.get_ident()
+
+    def interrupt_when_sleeping() -> None:
+        deadline = time.monotonic() + 20
+        with psycopg.connect(pg_dsn, autocommit=True) as watcher:
+            while not watcher.execute("select 1 from pg_stat_activity where pid = %s and wait_event = 'PgSleep'",
+                                      (pid,)).fetchone():
+                if time.monotonic() > deadline:
+                    return
+        signal.pthread_kill(main, signal.SIGINT)
+
+    helper = threading.Thread(target=interrupt_when_sleeping)
+    helper.start()
+    assert not session.run_text("select pg_sleep(30)")
+    helper.join()
+    assert "cancelled" in err.getvalue()
+    assert session.run_text("select pg_backend_pid() as pid")
+    assert str(pid) in out.getvalue()
+    session.driver.close()
+
+
+@pytest.mark.postgres
+def test_lost_connection_is_reported_and_the_next_statement_reconnects(pg_dsn):
+    session, out, err, _ = make_session(pg_dsn)
+    with psycopg.connect(pg_dsn, autocommit=True) as admin:
+        admin.execute("select pg_terminate_backend(%s)", (session.driver.backend_pid,))
+    assert not session.run_text("select 1 as first")
+    assert "will not be re-run" in err.getvalue()
+    assert session.run_text("select 2 as second")
+    assert "Reconnected" in err.getvalue()
+    assert "second" in out.getvalue() and "first" not in out.getvalue()
+    session.driver.close()
+
+
+@pytest.mark.postgres
+def test_notices_go_to_stderr(pg_dsn):
+    session, out, err, _ = make_session(pg_dsn)
+    session.run_text("do $$ begin raise notice 'careful now'; end $$")
+    assert "NOTICE:  careful now" in err.getvalue() and "careful" not in out.getvalue()
+    session.driver.close()
+
+
+@pytest.mark.mysql
+def test_mysql_error_caret_on_the_second_line(mysql_dsn):
+    session, out, err, _ = make_session(mysql_dsn)
+    session.run_text("select 1 +\n  from dual where")
+    lines = err.getvalue().splitlines()
+    assert lines[1:3] == ["LINE 2:   from dual where", "          ^"]
+    session.driver.close()
