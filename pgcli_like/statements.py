@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 
-
 def _word_end(text: str, i: int) -> int:
     """End of the identifier characters (letters, digits, ``_``, ``$``) starting at ``i``.
 
