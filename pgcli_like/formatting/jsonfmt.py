@@ -15,6 +15,7 @@ from decimal import Decimal
 from json.encoder import encode_basestring  # the C implementation when available
 
 from pgcli_like.drivers.base import ColumnInfo
+from pgcli_like.formatting.batch import fill_rows, literal
 from pgcli_like.formatting.values import bytes_text, decimal_text
 
 _STR = frozenset({str})
@@ -82,7 +83,7 @@ def encode_column(values: Sequence[object], kind: str) -> list[str]:
 
 
 def _object_format(columns: Sequence[ColumnInfo]) -> str:
-    keys = [encode_basestring(c.name).replace("%", "%%") for c in columns]
+    keys = [literal(encode_basestring(c.name)) for c in columns]
     return "{" + ", ".join(f"{k}: %s" for k in keys) + "}"
 
 
@@ -94,12 +95,11 @@ def json_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], *
     for batch in batches:
         if not batch:
             continue
-        encoded = [encode_column(values, kind) for values, kind in zip(zip(*batch, strict=False), kinds, strict=False)]
-        objects = list(map(fmt.__mod__, zip(*encoded, strict=False)))
+        encoded = [encode_column(values, kind) for values, kind in zip(zip(*batch, strict=True), kinds, strict=True)]
         if lines:
-            yield "\n".join(objects) + "\n"
+            yield fill_rows(fmt + "\n", encoded)
         else:
-            yield ("[\n" if first else ",\n") + ",\n".join(objects)
+            yield ("[\n" if first else ",\n") + fill_rows(fmt + ",\n", encoded)[:-2]
         first = False
     if not lines:
         yield "[]\n" if first else "\n]\n"

@@ -7,10 +7,11 @@ Rows are written as they arrive; neither format needs column widths.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from pgcli_like.drivers.base import ColumnInfo
+from pgcli_like.formatting.batch import fill_rows
 from pgcli_like.formatting.display import right_aligned
 from pgcli_like.formatting.screen import row_count
 from pgcli_like.formatting.values import column_texts, display_lines, has_special
@@ -18,6 +19,14 @@ from pgcli_like.formatting.values import column_texts, display_lines, has_specia
 if TYPE_CHECKING:
     from pgcli_like.formatting import OutputStats
     from pgcli_like.settings import OutputSettings
+
+
+def _cells(texts: list[str], special: str, convert: Callable[[str], str]) -> list[str]:
+    """A column's cells converted by ``convert`` — skipped when no cell needs it."""
+    joined = "".join(texts)
+    if joined.isprintable() and not any(ch in joined for ch in special):
+        return texts
+    return [convert(t) for t in texts]
 
 
 def _markdown_cell(text: str) -> str:
@@ -34,8 +43,8 @@ def markdown_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]
         if not header_done:
             yield _markdown_header(columns, right_aligned(columns, batch))
             header_done = True
-        cols = [[_markdown_cell(t) for t in column_texts(values, settings.null)] for values in zip(*batch, strict=False)]
-        yield "".join("| " + " | ".join(row) + " |\n" for row in zip(*cols, strict=False))
+        cols = [_cells(column_texts(values, settings.null), "|", _markdown_cell) for values in zip(*batch, strict=True)]
+        yield fill_rows("| " + " | ".join(["%s"] * len(columns)) + " |\n", cols)
     if not header_done:
         yield _markdown_header(columns, right_aligned(columns, []))
 
@@ -65,12 +74,10 @@ def html_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], s
     for batch in batches:
         if right is None:
             right = right_aligned(columns, batch)
-        opens = [f'    <td align="{"right" if r else "left"}">' for r in right]
-        cols = [[_html_cell(t) for t in column_texts(values, settings.null)] for values in zip(*batch, strict=False)]
-        yield "".join(
-            '  <tr valign="top">\n' + "".join(o + c + "</td>\n" for o, c in zip(opens, row, strict=False)) + "  </tr>\n"
-            for row in zip(*cols, strict=False)
-        )
+        template = '  <tr valign="top">\n' + "".join(
+            f'    <td align="{"right" if r else "left"}">%s</td>\n' for r in right) + "  </tr>\n"
+        cols = [_cells(column_texts(values, settings.null), "<>&\"'", _html_cell) for values in zip(*batch, strict=True)]
+        yield fill_rows(template, cols)
     tail = "</table>\n"
     if settings.footer and not settings.tuples_only:
         tail += f"<p>{row_count(stats.rows)}<br />\n</p>\n"

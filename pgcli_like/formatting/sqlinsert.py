@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from pgcli_like.dialects import dialect_for
 from pgcli_like.drivers.base import ColumnInfo
+from pgcli_like.formatting.batch import fill_rows, literal
 from pgcli_like.formatting.values import decimal_text, value_text
 
 PLACEHOLDER_TABLE = "query_result"
@@ -68,7 +69,7 @@ def insert_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]],
     """INSERT statements for every row, one chunk per batch."""
     dialect = dialect_for("postgresql")
     names = ", ".join(dialect.quote_name(c.name) for c in columns)
-    prefix = f"INSERT INTO {_table_name(table)} ({names}) VALUES ("
+    template = literal(f"INSERT INTO {_table_name(table)} ({names}) VALUES (")
+    template += ", ".join(["%s"] * len(columns)) + ");\n"
     for batch in batches:
-        cols = [_literal_column(values) for values in zip(*batch, strict=False)]
-        yield "".join(prefix + ", ".join(row) + ");\n" for row in zip(*cols, strict=False))
+        yield fill_rows(template, [_literal_column(values) for values in zip(*batch, strict=True)])

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pgcli_like.drivers.base import ColumnInfo
+from pgcli_like.formatting.batch import fill_rows, literal
 from pgcli_like.formatting.display import (
     DisplayColumn,
     NullStyle,
@@ -123,20 +124,14 @@ class TableLayout:
                     args.append(styled_nulls(col, self.null, self.null_style))  # no trailing blanks
                 else:
                     args.append(padded_column(col, width, right, self.null, self.null_style))
-        fmt = _literal(self.left) + _literal(self.sep).join(specs) + _literal(self.right_edge)
+        fmt = literal(self.left) + literal(self.sep).join(specs) + literal(self.right_edge)
         if any(c.multiline for c in cols):
             out = list(map(fmt.__mod__, zip(*args, strict=True)))
             for index in _multiline_rows(cols):
                 out[index] = self._multiline_row(cols, index)
             out.append("")
             return "\n".join(out)
-        # The whole batch in one %-format call: the cells interleaved row by row into one
-        # flat tuple by slice assignment, so no per-row call or tuple is made.
-        width = len(args)
-        flat: list[str | None] = [None] * (width * len(args[0]))
-        for i, texts in enumerate(args):
-            flat[i::width] = texts
-        return ((fmt + "\n") * len(args[0])) % tuple(flat)
+        return fill_rows(fmt + "\n", args)
 
     def _multiline_row(self, cols: list[DisplayColumn], index: int) -> str:
         """One row whose values span several lines, with psql's continuation marks."""
@@ -170,10 +165,6 @@ class TableLayout:
     def footer(self) -> str:
         """The bottom frame (border 2 only)."""
         return self.rule("bottom") if self.border == 2 else ""
-
-
-def _literal(text: str) -> str:
-    return text.replace("%", "%%")
 
 
 def _multiline_rows(cols: list[DisplayColumn]) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pgcli_like.drivers.base import ColumnInfo
+from pgcli_like.formatting.batch import fill_rows, literal
 from pgcli_like.formatting.display import (
     DisplayColumn,
     NullStyle,
@@ -69,7 +70,7 @@ class VerticalLayout:
             sample = self._record_line(max(n, 2))  # record 1 (border 2) gets its own corner below
             label = f"[ RECORD {max(n, 2)} ]"
             at = sample.index(label)
-            template = _literal(sample[:at]) + "[ RECORD %d ]" + _literal(sample[at + len(label):])
+            template = literal(sample[:at]) + "[ RECORD %d ]" + literal(sample[at + len(label):])
             out.extend(map(template.__mod__, range(n, upto + 1)))
             n = upto + 1
         if first == 1:
@@ -89,16 +90,10 @@ class VerticalLayout:
             label = len(f"[ RECORD {self.record} ]")
             self.value_width = max(self.value_width, label + 4 - self.name_width - 7)
         headers = self._record_lines(first, self.record)
-        # One %-format call for the whole batch: a record is its header line and one
-        # "name | %s" line per column; the cells are interleaved into one flat tuple.
-        suffix = _literal(" " + self.lines.vrule) if self.border == 2 else ""
-        record = "%s\n" + "".join(_literal(p) + "%s" + suffix + "\n" for p in self.prefixes)
-        width = len(cols) + 1
-        flat: list[str | None] = [None] * (width * len(rows))
-        flat[0::width] = headers
-        for i, col in enumerate(cols, start=1):
-            flat[i::width] = self._field_texts(col)
-        return (record * len(rows)) % tuple(flat)
+        # A record is its header line and one "name | %s" line per column.
+        suffix = literal(" " + self.lines.vrule) if self.border == 2 else ""
+        record = "%s\n" + "".join(literal(p) + "%s" + suffix + "\n" for p in self.prefixes)
+        return fill_rows(record, [headers] + [self._field_texts(col) for col in cols])
 
     def _field_texts(self, col: DisplayColumn) -> list[str]:
         """The value part of each field line (the name and frame come from the format)."""
@@ -135,7 +130,3 @@ class VerticalLayout:
         left, tee, right = self.lines.bottom
         h = self.lines.hrule
         return left + h * (self.name_width + 2) + tee + h * (self.value_width + 2) + right + "\n"
-
-
-def _literal(text: str) -> str:
-    return text.replace("%", "%%")
