@@ -7,6 +7,7 @@ normal output path.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 from pgcli_like.drivers.base import ColumnInfo, DatabaseError, StaticResult
@@ -45,7 +46,22 @@ def text_columns(*names: str) -> list[ColumnInfo]:
     return [ColumnInfo(name, "text", "text") for name in names]
 
 
+_versions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def server_version_num(ctx: CommandContext) -> int:
-    """The server's version as a number (150004 for 15.4), to pick catalog queries that exist."""
+    """The server's version as a number (150004 for 15.4), to pick catalog queries that exist.
+
+    Asked once per connection (a driver object); ``\\c`` makes a new driver, so a new question.
+    """
+    try:
+        return _versions[ctx.driver]
+    except (KeyError, TypeError):
+        pass
     _, rows = fetch(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int")
-    return int(rows[0][0])
+    version = int(rows[0][0])
+    try:
+        _versions[ctx.driver] = version
+    except TypeError:
+        pass  # a driver that cannot be weakly referenced is simply asked each time
+    return version

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from typing import IO
 
@@ -32,6 +33,13 @@ def _text_field(value: object, options: CsvOptions) -> str:
     return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
 
 
+def _rendered(batch: list[tuple], options: CsvOptions, plain: bool) -> list:
+    """Rows ready for the csv writer (NULL marker, bytes as hex); as-is when nothing needs changing."""
+    if plain:
+        return batch  # the csv module writes None as an empty field, which is NULL here
+    return [[options.null if v is None else (v.hex() if isinstance(v, bytes) else v) for v in row] for row in batch]
+
+
 def copy_rows_to(ctx: CommandContext, spec: CopySpec, options: CsvOptions, write: Callable[[bytes], object]) -> int:
     """Write the rows of the table or query; returns how many."""
     try:
@@ -40,11 +48,8 @@ def copy_rows_to(ctx: CommandContext, spec: CopySpec, options: CsvOptions, write
         raise CommandError(f"\\copy: {err.message}") from None
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=options.delimiter, quotechar=options.quote, lineterminator="\n")
+    plain = options.null == "" and not any(c.kind == "binary" for c in result.columns)
     count = 0
-
-    def emit_csv(row: tuple | list) -> None:
-        writer.writerow([options.null if v is None else (v.hex() if isinstance(v, bytes) else v) for v in row])
-
     if options.header:
         names = [c.name for c in result.columns]
         if options.csv:
@@ -53,12 +58,12 @@ def copy_rows_to(ctx: CommandContext, spec: CopySpec, options: CsvOptions, write
             buffer.write(options.delimiter.join(names) + "\n")
     try:
         for batch in result.batches():
-            for row in batch:
-                if options.csv:
-                    emit_csv(row)
-                else:
-                    buffer.write(options.delimiter.join(_text_field(v, options) for v in row) + "\n")
-                count += 1
+            if options.csv:
+                writer.writerows(_rendered(batch, options, plain))
+            else:
+                buffer.writelines(options.delimiter.join([_text_field(v, options) for v in row]) + "\n"
+                                  for row in batch)
+            count += len(batch)
             write(buffer.getvalue().encode("utf-8"))
             buffer.seek(0)
             buffer.truncate()
@@ -75,31 +80,88 @@ def _run(ctx: CommandContext, sql: str, params: list[object] | None = None) -> N
     ctx.driver.execute(sql, params).close()
 
 
+# Rows per INSERT … VALUES when no JSON loader is available (SQLite's old 999-parameter limit).
+_PARAMETERS_PER_INSERT = 900
+# Rows per JSON batch: one short statement and one parameter, whatever the row count.
+_ROWS_PER_JSON_BATCH = 5000
+
+
+def _json_loader(ctx: CommandContext, table: str, columns: list[str]) -> str | None:
+    """An INSERT that reads a JSON array of rows from one parameter, where the engine has one.
+
+    The statement stays short and the same for every batch, so the driver's per-statement
+    work does not grow with the batch (SQLite json_each; MariaDB 10.6+/MySQL 8 JSON_TABLE).
+    """
+    names = ", ".join(columns)
+    if ctx.driver.engine == "sqlite":
+        try:
+            _run(ctx, "SELECT json_extract('[1]', '$[0]')")
+        except DatabaseError:
+            return None
+        picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
+        return f"INSERT INTO {table} ({names}) SELECT {picks} FROM json_each(?)"
+    version = ctx.driver.server_version
+    numbers = [int(n) for n in re.findall(r"\d+", version)[:2]] + [0, 0]
+    if ("mariadb" in version.lower() and numbers[:2] < [10, 6]) or ("mariadb" not in version.lower()
+                                                                    and numbers[0] < 8):
+        return None
+    cols = ", ".join(f"c{i} LONGTEXT PATH '$[{i}]'" for i in range(len(columns)))
+    picks = ", ".join(f"j.c{i}" for i in range(len(columns)))
+    return f"INSERT INTO {table} ({names}) SELECT {picks} FROM JSON_TABLE(%s, '$[*]' COLUMNS ({cols})) AS j"
+
+
 def copy_rows_from(ctx: CommandContext, spec: CopySpec, options: CsvOptions, stream: IO[bytes]) -> int:
-    """Insert every record of ``stream`` into the table, all or nothing; returns how many."""
+    """Insert every record of ``stream`` into the table, all or nothing; returns how many.
+
+    Records go in batches; when a batch is rejected, its rows are retried one by one
+    (still inside the transaction that is then rolled back) to name the line at fault.
+    """
+    import json
+
     assert spec.table is not None
     driver = ctx.driver
     try:
         columns = list(spec.columns) or _table_columns(ctx, spec.table)
+        loader = _json_loader(ctx, spec.table, columns)
     except DatabaseError as err:
         raise CommandError(f"\\copy: {err.message}") from None
     mark = "?" if driver.engine == "sqlite" else "%s"
-    insert = f"INSERT INTO {spec.table} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)})"
+    row_marks = "(" + ", ".join(mark for _ in columns) + ")"
+    head = f"INSERT INTO {spec.table} ({', '.join(columns)}) VALUES "
+    per_batch = _ROWS_PER_JSON_BATCH if loader else max(1, _PARAMETERS_PER_INSERT // max(1, len(columns)))
     nested = driver.transaction_state != "idle"
     _run(ctx, f"SAVEPOINT {_SAVEPOINT}" if nested else ("BEGIN" if driver.engine == "sqlite"
                                                        else "START TRANSACTION"))
     count = 0
-    line = 0
+    pending: list[tuple[int, list[str | None]]] = []
+
+    def flush() -> None:
+        try:
+            if loader:
+                _run(ctx, loader, [json.dumps([fields for _line, fields in pending])])
+            else:
+                _run(ctx, head + ", ".join(row_marks for _ in pending),
+                     [v for _line, fields in pending for v in fields])
+        except DatabaseError as err:
+            for line, fields in pending:
+                try:
+                    _run(ctx, head + row_marks, list(fields))
+                except DatabaseError as row_err:
+                    raise CommandError(f"\\copy: line {line}: {row_err.message}; nothing was loaded") from None
+            raise CommandError(f"\\copy: {err.message}; nothing was loaded") from None
+        pending.clear()
+
     try:
         for line, fields in read_rows(stream, options):
             if len(fields) != len(columns):
                 raise CommandError(f"\\copy: line {line}: expected {len(columns)} fields, found {len(fields)}; "
                                    "nothing was loaded")
-            try:
-                _run(ctx, insert, list(fields))
-            except DatabaseError as err:
-                raise CommandError(f"\\copy: line {line}: {err.message}; nothing was loaded") from None
+            pending.append((line, fields))
             count += 1
+            if len(pending) >= per_batch:
+                flush()
+        if pending:
+            flush()
     except BaseException:
         _undo(ctx, nested)
         raise

@@ -12,6 +12,8 @@ from typing import Any
 
 from pgcli_like.drivers.base import DatabaseError
 
+_CHUNK = 64 * 1024
+
 
 def _error(err: Any) -> DatabaseError:
     """The server's message plus its CONTEXT (which names the bad input line of a COPY FROM)."""
@@ -26,11 +28,18 @@ def copy_out(conn: Any, sql: str, write: Callable[[bytes], object]) -> int:
     """Run ``COPY … TO STDOUT`` on ``conn``, passing each chunk to ``write``; returns the row count."""
     import psycopg
 
+    pending = bytearray()
     try:
         with conn.cursor() as cur:
             with cur.copy(sql) as copy:
+                # The server sends a message per row: gather them so the sink sees few, large writes.
                 for chunk in copy:
-                    write(bytes(chunk))
+                    pending += chunk
+                    if len(pending) >= _CHUNK:
+                        write(bytes(pending))
+                        pending.clear()
+            if pending:
+                write(bytes(pending))
             return max(cur.rowcount, 0)
     except psycopg.Error as err:
         raise _error(err) from None

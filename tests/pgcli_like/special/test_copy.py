@@ -123,3 +123,30 @@ def test_postgres_copy_options_go_to_the_server(pg_ctx, tmp_path):
     ctx.run_sql("select count(*) from h_copy2 where name is null")
     assert ctx.shown[-1].rows == [(1,)]
     assert os.path.exists(src)
+
+
+def test_a_row_the_database_rejects_is_reported_by_line(engine_ctx, tmp_path):
+    ctx = engine_ctx
+    assert ctx.run_sql("drop table if exists h_strict")
+    assert ctx.run_sql("create table h_strict(id int not null, name varchar(20))")
+    src = tmp_path / "nulls.csv"
+    src.write_text("".join(f"{i},n{i}\n" for i in range(1, 500)) + ",nameless\n501,x\n")
+    try:
+        with pytest.raises(CommandError, match="line 500"):
+            run_special(ctx, f"\\copy h_strict from '{src}' with (format csv)")
+        ctx.run_sql("select count(*) from h_strict")
+        assert int(ctx.shown[-1].rows[0][0]) == 0
+    finally:
+        ctx.run_sql("drop table if exists h_strict")
+
+
+def test_text_with_quotes_tabs_unicode_and_nulls_round_trips(engine_ctx, tmp_path):
+    ctx = engine_ctx
+    src = tmp_path / "odd.txt"
+    src.write_text("1\tcafé \\t ünï\n2\t\\N\n3\tit's \"q\" \\\\ sl\n", encoding="utf-8")
+    run_special(ctx, f"\\copy h_copy from '{src}'")
+    ctx.run_sql("select id, name from h_copy order by id")
+    assert ctx.shown[-1].rows == [(1, "café \t ünï"), (2, None), (3, "it's \"q\" \\ sl")]
+    out = tmp_path / "back.txt"
+    run_special(ctx, f"\\copy h_copy to '{out}'")
+    assert sorted(out.read_text(encoding="utf-8").splitlines()) == sorted(src.read_text(encoding="utf-8").splitlines())
