@@ -284,8 +284,9 @@ class Debugger(pdb.Pdb):
             return super().do_interact(arg)
         from shellkit.repl import embed
 
+        # A merged copy, as pdb's interact: nothing typed there leaks into the program.
         namespace = {**self.curframe.f_globals, **self.curframe_locals}
-        embed(namespace=namespace)
+        embed(globals=namespace, locals=namespace)
         return None
 
 

@@ -1,0 +1,209 @@
+"""The debugger at a real terminal (pexpect pty): completion, highlighting, sticky, keys."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import pexpect
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+PROMPT = "(Pdb) "
+GAP = r"(?:\s|\x1b\[[0-9;?]*[A-Za-z])+"  # spaces and colour codes between menu columns
+
+PROGRAM = """
+import threading
+
+class Point:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+    def norm(self):
+        return (self.x ** 2 + self.y ** 2) ** 0.5
+
+def helper(obj):
+    total = obj.x + obj.y
+    breakpoint()
+    return total
+
+print("value", helper(Point(3, 4)))
+"""
+
+
+def spawn(tmp_path: Path, source: str, *args: str, env: dict[str, str] | None = None) -> pexpect.spawn:
+    script = tmp_path / "prog.py"
+    script.write_text(textwrap.dedent(source))
+    full_env = {**os.environ, "TERM": "xterm-256color", "PYTHONBREAKPOINT": "debugger.set_trace",
+                "PYTHONPATH": str(REPO), **(env or {})}
+    full_env.pop("NO_COLOR", None)
+    command = list(args) if args else [sys.executable, "prog.py"]
+    return pexpect.spawn(command[0], command[1:], cwd=str(tmp_path), env=full_env, encoding="utf-8",
+                         dimensions=(30, 110), timeout=20)
+
+
+@pytest.fixture
+def stopped(tmp_path: Path):
+    child = spawn(tmp_path, PROGRAM)
+    child.expect_exact("-> return total")
+    child.expect_exact(PROMPT)
+    yield child
+    child.close(force=True)
+
+
+def test_attribute_completion_comes_from_the_live_frame(stopped):
+    stopped.send("obj.")
+    stopped.send("\t")
+    stopped.expect("norm" + GAP + "function")
+    stopped.expect("x" + GAP + "instance")
+    stopped.send("\x15")  # Ctrl-U: clear the line
+    stopped.send("c\r")
+    stopped.expect_exact("value 7")
+    stopped.expect(pexpect.EOF)
+
+
+def test_up_re_points_completion_at_the_callers_frame(tmp_path):
+    child = spawn(tmp_path, """
+    def inner():
+        breakpoint()
+        return 1
+
+    def outer():
+        only_outer_name = 5
+        return inner()
+
+    outer()
+    """)
+    child.expect_exact(PROMPT)
+    child.send("up\r")
+    child.expect_exact("-> return inner()")
+    child.send("p only_o\t")
+    child.expect("only_outer_name" + GAP + "instance")
+    child.send("\t\r\r")
+    child.expect_exact("5")
+    child.send("c\r")
+    child.expect(pexpect.EOF)
+
+
+def test_longlist_and_typed_commands_are_highlighted(stopped):
+    stopped.send("ll\r")
+    stopped.expect(r"\x1b\[[0-9;]*m" + "def")  # a coloured keyword in the listing
+    stopped.expect_exact("->")
+    stopped.send("c\r")
+    stopped.expect(pexpect.EOF)
+
+
+def test_sticky_shows_the_function_at_every_step(stopped):
+    stopped.send("sticky\r")
+    stopped.expect("def" + GAP + "helper")
+    stopped.send("n\r")
+    stopped.expect("def" + GAP + "helper")
+    stopped.expect_exact("->")
+    stopped.send("sticky\r")
+    stopped.send("c\r")
+    stopped.expect_exact("value 7")
+
+
+def test_ctrl_c_at_the_prompt_keeps_the_session(stopped):
+    stopped.send("p 1 +")
+    stopped.send("\x03")
+    stopped.expect_exact("--KeyboardInterrupt--")
+    stopped.send("p 2 * 21\r")
+    stopped.expect_exact("42")
+    stopped.send("c\r")
+    stopped.expect_exact("value 7")
+
+
+def test_ctrl_c_during_continue_stops_at_the_next_line(tmp_path):
+    child = spawn(tmp_path, """
+    done = False
+    breakpoint()
+    spins = 0
+    print("spinning", flush=True)
+    while not done:
+        spins += 1
+    print("left the loop")
+    """)
+    child.expect_exact(PROMPT)
+    child.send("c\r")
+    child.expect_exact("spinning")  # the terminal is back in normal mode: ^C is a signal
+    child.sendintr()
+    child.expect_exact("Program interrupted")
+    child.expect_exact(PROMPT)
+    child.send("done = True\r")
+    child.send("c\r")
+    child.expect_exact("left the loop")
+    child.expect(pexpect.EOF)
+
+
+def test_breakpoint_in_a_thread_opens_the_prompt(tmp_path):
+    child = spawn(tmp_path, """
+    import threading
+
+    def work():
+        where = threading.current_thread().name
+        breakpoint()
+        print("thread done", where)
+
+    worker = threading.Thread(target=work, name="worker-7")
+    worker.start()
+    worker.join()
+    """)
+    child.expect_exact(PROMPT)
+    child.send("p where\r")
+    child.expect_exact("'worker-7'")
+    child.send("c\r")
+    child.expect_exact("thread done worker-7")
+    child.expect(pexpect.EOF)
+
+
+def test_prompt_works_inside_a_running_asyncio_loop(tmp_path):
+    child = spawn(tmp_path, """
+    import asyncio
+
+    async def main():
+        value = await asyncio.sleep(0, result=41)
+        breakpoint()
+        return value + 1
+
+    print("got", asyncio.run(main()))
+    """)
+    child.expect_exact(PROMPT)
+    child.send("p value\r")
+    child.expect_exact("41")
+    child.send("c\r")
+    child.expect_exact("got 42")
+    child.expect(pexpect.EOF)
+
+
+def test_history_is_shared_across_sessions(tmp_path):
+    first = spawn(tmp_path, PROGRAM)
+    first.expect_exact(PROMPT)
+    first.send("p 'history marker'\r")
+    first.expect_exact("'history marker'")
+    first.send("c\r")
+    first.expect(pexpect.EOF)
+    second = spawn(tmp_path, PROGRAM)
+    second.expect_exact(PROMPT)
+    second.send("\x1b[A")  # Up: the previous session's commands
+    second.send("\x1b[A")
+    second.expect(r"p (?:\x1b\[[0-9;]*m)*'history marker'")  # highlighted as typed
+    second.send("\x15c\r")
+    second.expect(pexpect.EOF)
+
+
+def test_shellkit_debug_runs_a_script_under_the_prompt(tmp_path):
+    child = spawn(tmp_path, "x = 1\nprint('ran', x)\n", sys.executable, "-m", "debugger", "prog.py")
+    child.expect_exact("-> x = 1")
+    child.expect_exact(PROMPT)
+    child.send("c\r")
+    child.expect_exact("ran 1")
+    child.expect_exact("The program finished and will be restarted")
+    child.expect_exact(PROMPT)
+    child.send("q\r")
+    child.expect(pexpect.EOF)
