@@ -30,14 +30,14 @@ from shellkit.python.static import (
     FUNCTION_TYPES,
     Unresolved,
     attributes,
-    has_dynamic_attributes,
     is_a,
     kind_of,
     resolve,
-    root_object,
+    safe_to_inspect,
 )
 
 Namespaces = tuple[dict, dict]
+IsCurrent = Callable[[], bool]  # False once a newer request (a keystroke) made this one stale
 _KEYWORDS = {kw: "keyword" for kw in keyword.kwlist + ["match", "case"]}
 _MAX_DICT_KEYS = 2000
 _LITERAL_KEY_TYPES = (str, bytes, int, float, bool, type(None))
@@ -48,6 +48,9 @@ class _Candidates(NamedTuple):
     items: list[tuple[str, str]]  # (name, kind), unranked
     ranked: bool = False  # already in final order (paths, dict keys keep their own)
     suffix: str = ""  # added to each inserted text but not shown in the menu (a key's closing `"]`)
+
+
+Matcher = Callable[[CompletionContext, Document, list, IsCurrent], "_Candidates | None"]
 
 
 class PythonCompleter(Completer):
@@ -64,7 +67,7 @@ class PythonCompleter(Completer):
         self._jedi = jedi_worker
         self._generation = 0
         self._lock = threading.Lock()
-        self._matchers: dict[str, Callable[[CompletionContext, Document, list], _Candidates | None]] = {
+        self._matchers: dict[str, Matcher] = {
             ctx_kinds.NAME: self._names,
             ctx_kinds.ATTRIBUTE: self._attributes,
             ctx_kinds.DICT_KEY: self._dict_keys,
@@ -96,12 +99,16 @@ class PythonCompleter(Completer):
         if matcher is None:
             return
         namespaces = self._namespaces()
-        found = matcher(context, document, namespaces)
-        if found is None or not is_current():
+        try:
+            found = matcher(context, document, namespaces, is_current)
+            if found is None or not is_current():
+                return
+            if not found.items and self._may_use_jedi(context, namespaces):
+                names = self._jedi_names(document, len(found.word), namespaces, is_current)
+                found = _Candidates(found.word, names)
+            items = found.items if found.ranked else best_matches(found.word, found.items)
+        except Exception:  # noqa: BLE001 - an odd object in a namespace must never break the prompt
             return
-        if not found.items and self._may_use_jedi(context, namespaces):
-            found = _Candidates(found.word, self._jedi_names(document, len(found.word), namespaces, is_current))
-        items = found.items if found.ranked else best_matches(found.word, found.items)
         for name, kind in items:
             if not is_current():
                 return
@@ -117,22 +124,25 @@ class PythonCompleter(Completer):
         return [locals_] if locals_ is globals_ else [locals_, globals_]
 
     # -- matchers ------------------------------------------------------------------------
-    def _names(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+    def _names(self, context: CompletionContext, document: Document, namespaces: list,
+            is_current: IsCurrent) -> _Candidates:
         items: dict[str, str] = {}
         if context.call is not None:
             for name in self._keyword_arguments(context.call, namespaces):
                 items[name + "="] = "param"
         for ns in namespaces:
             for name, value in list(ns.items()):
-                items.setdefault(name, kind_of(value))
+                if is_a(name, str):  # globals() may hold other keys
+                    items.setdefault(name, kind_of(value))
         for name, value in vars(builtins).items():
             items.setdefault(name, kind_of(value))
         for name, kind in _KEYWORDS.items():
             items.setdefault(name, kind)
         if "\n" in document.text and self.use_jedi:
-            # names defined earlier in the block being typed are not in any namespace yet
-            is_current = self._start()
-            for name, kind in self._jedi_names(document, len(context.prefix), namespaces, is_current):
+            # names defined earlier in the block being typed are not in any namespace yet; jedi
+            # is not asked the kind of live objects (that could touch them), only of new names
+            for name, kind in self._jedi_names(document, len(context.prefix), namespaces, is_current,
+                                               skip_kinds=frozenset(items)):
                 items.setdefault(name, kind)
         return _Candidates(context.prefix, list(items.items()))
 
@@ -147,14 +157,16 @@ class PythonCompleter(Completer):
         return [p.name for p in sig.parameters.values()
                 if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
 
-    def _attributes(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+    def _attributes(self, context: CompletionContext, document: Document, namespaces: list,
+            is_current: IsCurrent) -> _Candidates:
         try:
             obj = resolve(context.expr, namespaces)
         except Unresolved:
             return _Candidates(context.prefix, [])
         return _Candidates(context.prefix, list(attributes(obj).items()))
 
-    def _dict_keys(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+    def _dict_keys(self, context: CompletionContext, document: Document, namespaces: list,
+            is_current: IsCurrent) -> _Candidates:
         quote = context.quote
         try:
             obj = resolve(context.expr, namespaces)
@@ -164,15 +176,18 @@ class PythonCompleter(Completer):
         if not quote:
             # `d[` + a name: the keys (as literals) and every name that could be the index
             literals = [(repr(key), "key") for key in keys if is_a(key, _LITERAL_KEY_TYPES)]
-            return _Candidates(context.prefix, literals + self._names(context, document, namespaces).items)
+            names = self._names(context, document, namespaces, is_current).items
+            return _Candidates(context.prefix, literals + names)
         items = [(key, "key") for key in keys
                  if is_a(key, str) and key.startswith(context.prefix) and quote not in key]
         return _Candidates(context.prefix, sorted(items), ranked=True, suffix=quote + "]")
 
-    def _modules(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+    def _modules(self, context: CompletionContext, document: Document, namespaces: list,
+            is_current: IsCurrent) -> _Candidates:
         return _Candidates(context.prefix, [(name, "module") for name in module_names(context.expr)])
 
-    def _import_names(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+    def _import_names(self, context: CompletionContext, document: Document, namespaces: list,
+            is_current: IsCurrent) -> _Candidates:
         import sys
 
         items: dict[str, str] = {name: "module" for name in module_names(context.expr)}
@@ -182,14 +197,16 @@ class PythonCompleter(Completer):
         # a module not imported yet is not imported here (that runs it); jedi reads its source instead
         return _Candidates(context.prefix, list(items.items()))
 
-    def _paths(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates | None:
+    def _paths(self, context: CompletionContext, document: Document, namespaces: list,
+            is_current: IsCurrent) -> _Candidates | None:
         word, entries = path_candidates(context.prefix)
         hidden_ok = word.startswith(".")
         items = [(name, kind) for name, kind in entries if hidden_ok or not name.startswith(".")]
         ranked = [(name, kind) for name, kind in items if name.startswith(word)]
         return _Candidates(word, sorted(ranked), ranked=True)
 
-    def _keyword(self, context: CompletionContext, document: Document, namespaces: list) -> _Candidates:
+    def _keyword(self, context: CompletionContext, document: Document, namespaces: list,
+            is_current: IsCurrent) -> _Candidates:
         return _Candidates(context.prefix, [(context.expr, "keyword")])
 
     # -- jedi fallback -------------------------------------------------------------------
@@ -198,20 +215,18 @@ class PythonCompleter(Completer):
             return False
         if context.kind == ctx_kinds.ATTRIBUTE:
             # jedi touches the objects named in the expression; one with a __getattr__ could run code
-            root = root_object(context.expr, namespaces)
-            if root is not None and has_dynamic_attributes(root):
-                return False
+            return safe_to_inspect(context.expr, namespaces)
         return True
 
     def _jedi_names(self, document: Document, word_len: int, namespaces: list,
-                    is_current: Callable[[], bool]) -> list[tuple[str, str]]:
+                    is_current: IsCurrent, skip_kinds: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         worker = self._jedi or shared_worker()
         # ask jedi without the typed word so its answer can be ranked (and fuzzy-matched) here
         cursor = document.cursor_position - word_len
         source = document.text[:cursor]
         row = source.count("\n") + 1
         col = len(source) - (source.rfind("\n") + 1)
-        return worker.complete(source, namespaces, row, col, is_current)
+        return worker.complete(source, namespaces, row, col, is_current, skip_kinds=skip_kinds)
 
 
 def _worth_offering(context: CompletionContext) -> bool:

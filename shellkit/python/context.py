@@ -205,8 +205,9 @@ def completion_context(text: str) -> CompletionContext:
     words = before.split()
     if words and words[-1] in _KEYWORDS_BEFORE_NOTHING and before[-1:].isspace():
         return CompletionContext(NOTHING)
-    if state.open_brackets and text[state.open_brackets[-1]] == "[" and not before[state.open_brackets[-1] + 1:].strip():
-        expr = expression_before(text, state.open_brackets[-1], state.matching)
+    opener = state.open_brackets[-1] if state.open_brackets else -1
+    if opener >= 0 and text[opener] == "[" and not before[opener + 1:].strip():
+        expr = expression_before(text, opener, state.matching)
         if expr:
             return CompletionContext(DICT_KEY, prefix=prefix, expr=expr)
     call, arg_index = _call_of(text, state)

@@ -67,9 +67,9 @@ class JediWorker:
         self._submit(_load_jedi)
 
     def complete(self, source: str, namespaces: Sequence[Mapping[str, object]], line: int, column: int,
-                 is_current: Callable[[], bool]) -> list[tuple[str, str]]:
+                 is_current: Callable[[], bool], skip_kinds: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         """Completions at ``line`` (1-based), ``column`` (0-based): ``(name, kind)`` pairs ready
-        within the deadline.
+        within the deadline. Names in ``skip_kinds`` get no kind (the caller knows it already).
 
         An answer that arrives after the deadline is kept for the next identical request
         (the user pressing Tab again gets it at once)."""
@@ -92,7 +92,8 @@ class JediWorker:
                 for row, c in zip(rows, found, strict=True):
                     if not is_current():
                         return
-                    row[1] = c.type
+                    if row[0] not in skip_kinds:
+                        row[1] = c.type
                 with self._lock:
                     self._late = (key, [(name, kind) for name, kind in rows])
             except Exception:  # noqa: BLE001 - jedi fails on odd input; the static results stand

@@ -17,7 +17,7 @@ from prompt_toolkit.formatted_text import StyleAndTextTuples
 from shellkit.python.completer import safe_signature
 from shellkit.python.context import call_at
 from shellkit.python.jedi_backend import JediWorker, shared_worker
-from shellkit.python.static import Unresolved, class_dict, has_dynamic_attributes, is_a, resolve, root_object
+from shellkit.python.static import Unresolved, class_dict, is_a, resolve, safe_to_inspect
 
 _MAX_DOC = 120
 
@@ -114,8 +114,7 @@ def signature_at(text_before_cursor: str, namespaces: Sequence[Mapping[str, obje
     found = call_at(text_before_cursor)
     if found is None:
         return None
-    root = root_object(found[0], namespaces)
-    if root is not None and has_dynamic_attributes(root):
+    if not safe_to_inspect(found[0], namespaces):
         return None
     row = text_before_cursor.count("\n") + 1
     col = len(text_before_cursor) - (text_before_cursor.rfind("\n") + 1)

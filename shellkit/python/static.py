@@ -29,6 +29,7 @@ FUNCTION_TYPES = (
 PROPERTY_TYPES = (property, functools.cached_property)
 _SAFE_DESCRIPTORS = (types.MemberDescriptorType, types.GetSetDescriptorType)
 _SUBSCRIPTABLE = (dict, list, tuple, str)
+_ACCESS_HOOKS = ("__getattr__", "__getattribute__", "__dir__", "__class__")
 _LITERAL_TYPES = {ast.List: list, ast.Tuple: tuple, ast.Dict: dict, ast.Set: set, ast.JoinedStr: str,
                   ast.ListComp: list, ast.DictComp: dict, ast.SetComp: set}
 
@@ -73,13 +74,14 @@ def instance_dict(obj: object) -> Mapping[str, object]:
 
 
 def has_dynamic_attributes(obj: object) -> bool:
-    """Whether attribute access on ``obj`` may run user code (a ``__getattr__``/``__getattribute__``)."""
+    """Whether looking at ``obj`` the usual way may run user code: its class (or metaclass)
+    defines ``__getattr__``, ``__getattribute__``, ``__dir__`` or a ``__class__`` of its own."""
     cls = obj.cls if is_a(obj, InstanceOf) else type(obj)  # type: ignore[union-attr]
     for klass in mro(cls):
         if klass is object or klass.__module__ == "builtins":
             continue
         d = class_dict(klass)
-        if "__getattr__" in d or "__getattribute__" in d:
+        if any(hook in d for hook in _ACCESS_HOOKS):
             return True
     return False
 
@@ -191,13 +193,23 @@ def resolve(expr: str, namespaces: Sequence[Mapping[str, object]]) -> object:
     return _evaluate(tree, namespaces)
 
 
-def root_object(expr: str, namespaces: Sequence[Mapping[str, object]]) -> object | None:
-    """The object the leftmost name of ``expr`` refers to, or None."""
-    head = expr.split(".", 1)[0].split("[", 1)[0].split("(", 1)[0].strip()
+def safe_to_inspect(expr: str, namespaces: Sequence[Mapping[str, object]]) -> bool:
+    """Whether a tool that inspects live objects (jedi) may look at ``expr``: no object it names
+    (``a``, ``a.b`` … as far as they resolve statically) has hooks that run on attribute access."""
     try:
-        return lookup_name(head, namespaces) if head.isidentifier() else None
-    except Unresolved:
-        return None
+        tree = ast.parse(expr.strip(), mode="eval")
+    except (SyntaxError, ValueError):
+        return False
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            continue
+        try:
+            obj = _evaluate(node, namespaces)
+        except Unresolved:
+            continue
+        if has_dynamic_attributes(obj):
+            return False
+    return True
 
 
 def _evaluate(node: ast.AST, namespaces: Sequence[Mapping[str, object]]) -> object:

@@ -228,3 +228,55 @@ def test_a_jedi_answer_after_the_deadline_is_shown_on_the_next_request():
     worker._submit(done.set)  # queued behind the jedi job: set once that job has finished
     assert done.wait(60)
     assert "bit_length" in texts(completer.complete("len(x).bit"))
+
+
+class Proxy:
+    """Like werkzeug's LocalProxy: even ``__class__`` is computed."""
+
+    def __init__(self, runs: list) -> None:
+        self._runs = runs
+
+    @property
+    def __class__(self):
+        self._runs.append("__class__")
+        return int
+
+
+class Meta(type):
+    def __getattr__(cls, name):
+        cls.runs.append(f"metaclass __getattr__({name})")
+        raise AttributeError(name)
+
+
+class Managed(metaclass=Meta):
+    runs: list = []
+    limit = 3
+
+
+@pytest.mark.parametrize("text", ["proxy.", "proxy.real.", "proxy.__class__.", "Managed.", "Managed.limit.",
+                                  "Managed.missing.", "proxy.real(", "Managed.missing("])
+def test_objects_with_access_hooks_are_never_handed_to_jedi(text):
+    runs: list = []
+    Managed.runs = runs
+    namespace = {"proxy": Proxy(runs), "Managed": Managed}
+    from shellkit.python.jedi_backend import JediWorker
+    from shellkit.python.signatures import signature_at
+
+    worker = JediWorker(deadline=30)
+    completer = PythonCompleter(lambda: (namespace, namespace), jedi_worker=worker)
+    completer.complete(text)
+    signature_at(text, [namespace], worker=worker)
+    assert runs == []
+
+
+def test_multi_line_name_completion_still_offers_namespace_names(completer):
+    found = texts(completer.complete("for i in range(3):\n    vis"))
+    assert "visible_value" in found
+
+
+def test_odd_namespace_keys_and_values_do_not_break_completion():
+    namespace = {1: "not a name", "none": None, "fine": 1}
+    completer = PythonCompleter(lambda: (namespace, namespace), use_jedi=False)
+    assert "fine" in texts(completer.complete("fi"))
+    assert completer.complete("none.") == []
+    assert "fine" in texts(completer.complete("print(fi"))
