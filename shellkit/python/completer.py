@@ -132,7 +132,7 @@ class PythonCompleter(Completer):
                 items[name + "="] = "param"
         for ns in namespaces:
             for name, value in list(ns.items()):
-                if is_a(name, str):  # globals() may hold other keys
+                if type(name) is str:  # globals() may hold other keys
                     items.setdefault(name, kind_of(value))
         for name, value in vars(builtins).items():
             items.setdefault(name, kind_of(value))
@@ -175,11 +175,12 @@ class PythonCompleter(Completer):
         keys = list(dict.keys(obj))[:_MAX_DICT_KEYS] if is_a(obj, dict) else []  # type: ignore[arg-type]
         if not quote:
             # `d[` + a name: the keys (as literals) and every name that could be the index
-            literals = [(repr(key), "key") for key in keys if is_a(key, _LITERAL_KEY_TYPES)]
+            literals = [(repr(key), "key") for key in keys if type(key) in _LITERAL_KEY_TYPES]
             names = self._names(context, document, namespaces, is_current).items
             return _Candidates(context.prefix, literals + names)
+        # exact str only: a subclass's startswith/__lt__/__repr__ would be the user's code
         items = [(key, "key") for key in keys
-                 if is_a(key, str) and key.startswith(context.prefix) and quote not in key]
+                 if type(key) is str and key.startswith(context.prefix) and quote not in key]
         return _Candidates(context.prefix, sorted(items), ranked=True, suffix=quote + "]")
 
     def _modules(self, context: CompletionContext, document: Document, namespaces: list,

@@ -280,3 +280,19 @@ def test_odd_namespace_keys_and_values_do_not_break_completion():
     assert "fine" in texts(completer.complete("fi"))
     assert completer.complete("none.") == []
     assert "fine" in texts(completer.complete("print(fi"))
+
+
+def test_dict_keys_of_str_subclasses_are_not_touched():
+    class Loud(str):
+        def startswith(self, *args):
+            raise AssertionError("user code ran")
+
+        def __repr__(self):
+            raise AssertionError("user code ran")
+
+        __hash__ = str.__hash__
+
+    namespace = {"d": {Loud("k"): 1, "plain": 2}}
+    completer = PythonCompleter(lambda: (namespace, namespace), use_jedi=False)
+    assert texts(completer.complete("d['")) == ["plain']"]
+    assert texts(completer.complete("d["))[:1] == ["'plain'"]
