@@ -18,6 +18,33 @@ import click
 
 from pgcli_like.drivers.base import ShellkitSqlError
 
+# Carries a password from the command line across the re-exec in ``_hide_password``.
+_PASSWORD_ENV = "SHELLKIT_SQL_PASSWORD"
+
+
+def _hide_password(dsn: str | None) -> str | None:
+    """Keep a password typed in the DSN out of the process list (``ps``, /proc/PID/cmdline).
+
+    The process restarts itself once with the password removed from its arguments and
+    handed over in the environment (readable only by the same user, like PGPASSWORD);
+    the restarted process takes it out of the environment again. Returns the password
+    handed over, if any.
+    """
+    handed = os.environ.pop(_PASSWORD_ENV, None)
+    if handed is not None or not dsn:
+        return handed
+    from pgcli_like.dsn import without_password
+
+    clean, password = without_password(dsn)
+    argv = list(getattr(sys, "orig_argv", []))
+    if password is None or dsn not in argv:
+        return None
+    argv[argv.index(dsn)] = clean
+    os.environ[_PASSWORD_ENV] = password
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, *argv[1:]])
+    return None  # not reached
+
 
 def _password_prompt(question: str) -> str | None:
     import getpass
@@ -131,6 +158,7 @@ def sql_command(dsn: str | None, host: str | None, port: str | None, user: str |
     """
     from pgcli_like.dsn import parse_dsn
 
+    handed_password = _hide_password(dsn)
     interactive = not commands and not files and sys.stdin.isatty()
     variables = _variables(assignments)
     if fmt is not None:
@@ -145,7 +173,7 @@ def sql_command(dsn: str | None, host: str | None, port: str | None, user: str |
     try:
         target = parse_dsn(dsn, host=host, port=port, user=user, database=dbname)
         password = _password_prompt(f"Password for user {target.user or ''}: ".replace(" :", ":")) \
-            if ask_password else None
+            if ask_password else handed_password
         if password:
             import dataclasses
 

@@ -229,3 +229,24 @@ def describe(target: ConnectionTarget) -> str:
     auth = f"{target.user}@" if target.user else ""
     port = f":{target.port}" if target.port else ""
     return f"{target.engine}://{auth}{target.host or ''}{port}/{target.database or ''}"
+
+
+_KEYWORD_PASSWORD = re.compile(r"(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S*)", re.I)
+
+
+def without_password(text: str) -> tuple[str, str | None]:
+    """``(dsn without its password, the password)``; the password is None when there is none."""
+    if "://" in text:
+        parts = urlsplit(text)
+        if parts.password is None:
+            return text, None
+        netloc = parts.netloc.rsplit("@", 1)
+        user = netloc[0].split(":", 1)[0]
+        return parts._replace(netloc=f"{user}@{netloc[1]}").geturl(), unquote(parts.password)
+    m = _KEYWORD_PASSWORD.search(text)
+    if m is None or not _KEYWORD_DSN.match(text):
+        return text, None
+    value = m.group(1)
+    if value.startswith("'"):
+        value = re.sub(r"\\(.)", r"\1", value[1:-1])
+    return (text[: m.start()] + text[m.end():]).strip(), value

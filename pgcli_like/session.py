@@ -220,6 +220,7 @@ class SqlSession:
                 # Ctrl-C while the output was being written (pager, terminal): the
                 # printer closed the result, which stopped the statement.
                 raise QueryCancelled("canceling statement due to user request") from None
+            self._flush_notices()  # warnings that came with the last rows (MySQL)
             status = shown.status
             if status and (not shown.columns or not status.startswith("SELECT ")):
                 self._status(status)

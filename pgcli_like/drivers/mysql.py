@@ -159,7 +159,7 @@ class MysqlDriver:
             self._safe_close(cur)
             raise self._error(err, sql) from None
         tag = command_tag(sql, "mysql")
-        if tag == "USE":
+        if tag in ("USE", "DROP DATABASE", "DROP SCHEMA"):
             self._database = self._query_value("SELECT DATABASE()")
         if not cur.description:
             affected = cur.rowcount

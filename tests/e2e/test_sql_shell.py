@@ -236,3 +236,15 @@ def test_prompt_names_the_database_file(tmp_path):
     child = spawn(str(path))
     child.expect_exact("shop>")
     child.close(force=True)
+
+
+@pytest.mark.postgres
+def test_password_in_the_dsn_stays_out_of_the_process_list(pg_dsn):
+    dsn = pg_dsn.replace("postgres@", "postgres:hunter2secret@")
+    child = spawn(dsn)
+    child.expect(PROMPT)
+    cmdline = Path(f"/proc/{child.pid}/cmdline").read_bytes()
+    assert b"hunter2secret" not in cmdline and b"postgres@" in cmdline
+    send(child, "select 1 as ok;")
+    child.expect_exact("(1 row)")
+    child.close(force=True)

@@ -84,3 +84,11 @@ def test_unknown_scheme_is_a_clear_error():
 def test_bad_port_is_a_clear_error():
     with pytest.raises(DsnError, match="port"):
         parse_dsn("postgresql://h/db", port="abc", environ={})
+
+
+def test_password_can_be_taken_out_of_url_and_keyword_dsns():
+    from pgcli_like.dsn import without_password
+
+    assert without_password("postgresql://u:p%40w@h:5/db?x=1") == ("postgresql://u@h:5/db?x=1", "p@w")
+    assert without_password("host=h password='a b' dbname=x") == ("host=h dbname=x", "a b")
+    assert without_password("mysql://root@h/db") == ("mysql://root@h/db", None)
