@@ -122,7 +122,8 @@ class JediWorker:
             sigs = jedi.Interpreter(source, [dict(ns) for ns in namespaces]).get_signatures(line, column)
             if not sigs:
                 return None
-            sig = sigs[0]
+            # of several overloads, the first that takes arguments says the most
+            sig = next((candidate for candidate in sigs if candidate.params), sigs[0])
             doc = sig.docstring(raw=True).strip().split("\n\n")[0].replace("\n", " ")
             return JediSignature(sig.to_string(), doc, sig.index)
 

@@ -109,21 +109,22 @@ def signature_at(text_before_cursor: str, namespaces: Sequence[Mapping[str, obje
                  use_jedi: bool = True, worker: JediWorker | None = None) -> CallSignature | None:
     """The signature of the innermost call open at the end of ``text_before_cursor``."""
     sig = static_signature(text_before_cursor, namespaces)
-    if sig is not None or not use_jedi:
+    # a C class often reports "()" to inspect; jedi's stubs know better
+    if not use_jedi or (sig is not None and sig.parameters):
         return sig
     found = call_at(text_before_cursor)
-    if found is None:
-        return None
-    if not safe_to_inspect(found[0], namespaces):
-        return None
+    if found is None or not safe_to_inspect(found[0], namespaces):
+        return sig
     row = text_before_cursor.count("\n") + 1
     col = len(text_before_cursor) - (text_before_cursor.rfind("\n") + 1)
     jsig = (worker or shared_worker()).signature(text_before_cursor, namespaces, row, col)
     if jsig is None:
-        return None
+        return sig
     name, _, rest = jsig.text.partition("(")
     params = tuple(p.strip() for p in _split_params(rest.rsplit(")", 1)[0]))
-    return CallSignature(name, params, jsig.index, first_doc_line(jsig.doc))
+    if not params and sig is not None:
+        return sig
+    return CallSignature(name, params, jsig.index, first_doc_line(jsig.doc) or (sig.doc if sig else ""))
 
 
 def _split_params(text: str) -> list[str]:
