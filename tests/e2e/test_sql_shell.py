@@ -248,3 +248,33 @@ def test_password_in_the_dsn_stays_out_of_the_process_list(pg_dsn):
     send(child, "select 1 as ok;")
     child.expect_exact("(1 row)")
     child.close(force=True)
+
+
+@pytest.mark.mysql
+def test_password_is_asked_when_the_server_wants_one_and_never_echoed(mysql_dsn):
+    import uuid
+    from urllib.parse import urlsplit
+
+    import pymysql
+
+    p = urlsplit(mysql_dsn)
+    user, password = f"shk_{uuid.uuid4().hex[:8]}", "pw-" + uuid.uuid4().hex[:8]
+    admin = pymysql.connect(host=p.hostname, port=p.port or 3306, user=p.username, password=p.password or "",
+                            autocommit=True)
+    try:
+        with admin.cursor() as cur:
+            cur.execute("CREATE USER %s@'%%' IDENTIFIED BY %s", (user, password))
+            cur.execute("CREATE USER %s@'localhost' IDENTIFIED BY %s", (user, password))
+        child = spawn(f"mysql://{user}@{p.hostname}:{p.port or 3306}/")
+        child.expect_exact(f"Password for user {user}:")
+        child.sendline(password)
+        child.expect(PROMPT)
+        send(child, "select current_user() like 'shk_%' as me;")
+        child.expect(r"\n +1\r\n")
+        assert password not in child.before
+        child.close(force=True)
+    finally:
+        with admin.cursor() as cur:
+            cur.execute("DROP USER IF EXISTS %s@'%%'", (user,))
+            cur.execute("DROP USER IF EXISTS %s@'localhost'", (user,))
+        admin.close()
