@@ -106,7 +106,8 @@ class PythonCompleter(Completer):
             if not found.items and self._may_use_jedi(context, namespaces):
                 names = self._jedi_names(document, len(found.word), namespaces, is_current)
                 found = _Candidates(found.word, names)
-            items = found.items if found.ranked else best_matches(found.word, found.items)
+            items = found.items if found.ranked else best_matches(
+                found.word, found.items, requested=complete_event.completion_requested)
         except Exception:  # noqa: BLE001 - an odd object in a namespace must never break the prompt
             return
         for name, kind in items:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+# While typing, substring and fuzzy matches start at this many typed characters.
+LOOSE_WHILE_TYPING = 3
+
 
 def _fuzzy_span(word: str, name: str) -> int | None:
     """Length of the shortest-by-greedy window of ``name`` holding ``word``'s letters in order."""
@@ -21,8 +24,9 @@ def _fuzzy_span(word: str, name: str) -> int | None:
     return pos - start + 1
 
 
-def rank(word: str, name: str) -> tuple[int, int] | None:
-    """A sort key for ``name`` matching ``word`` (lower is better), or None if it does not match."""
+def rank(word: str, name: str, *, loose: bool = True) -> tuple[int, int] | None:
+    """A sort key for ``name`` matching ``word`` (lower is better), or None if it does not match.
+    ``loose`` False keeps only prefix matches."""
     if not word:
         return (0, 0)
     if name.startswith(word):
@@ -30,6 +34,8 @@ def rank(word: str, name: str) -> tuple[int, int] | None:
     lname, lword = name.lower(), word.lower()
     if lname.startswith(lword):
         return (1, 0)
+    if not loose:
+        return None
     at = lname.find(lword)
     if at >= 0:
         return (2, at)
@@ -46,15 +52,18 @@ def shows_private(word: str) -> bool:
 
 
 def best_matches(word: str, candidates: Mapping[str, str] | Iterable[tuple[str, str]],
-                 limit: int = 5000) -> list[tuple[str, str]]:
-    """``(name, kind)`` pairs matching ``word``, best first, privates hidden unless ``word`` starts with ``_``."""
+                 limit: int = 5000, *, requested: bool = True) -> list[tuple[str, str]]:
+    """``(name, kind)`` pairs matching ``word``, best first, privates hidden unless ``word`` starts
+    with ``_``. While typing (``requested`` False) a short word matches by prefix only, so the menu
+    that pops up is not full of far-fetched matches; Tab asks for everything."""
     items = candidates.items() if isinstance(candidates, Mapping) else candidates
     private_ok = shows_private(word)
+    loose = requested or len(word) >= LOOSE_WHILE_TYPING
     scored = []
     for name, kind in items:
         if not private_ok and name.startswith("_"):
             continue
-        key = rank(word, name)
+        key = rank(word, name, loose=loose)
         if key is not None:
             # keyword arguments of the call first; dunders after other privates; then alphabetical
             scored.append((key, kind != "param", name.startswith("__"), name.lower(), name, kind))
