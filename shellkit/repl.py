@@ -291,6 +291,7 @@ def main(*, startup: bool = True) -> int:
     for folder in dict.fromkeys([os.getcwd(), project_root()]):
         if folder not in sys.path:
             sys.path.insert(0, folder)
+    sys.argv = [""]  # as at `python -i`: the REPL's own command line is not the user's program's
     namespace = new_main_namespace()
     if not is_terminal():
         runner = Runner(namespace, filename_prefix="stdin")

@@ -114,6 +114,13 @@ class Runner:
     def _print_exception(self, err: BaseException, filename: str | None) -> None:
         sys.last_type, sys.last_value, sys.last_traceback = type(err), err, err.__traceback__
         tb = _without_own_frames(err.__traceback__, filename)
+        if sys.excepthook is not sys.__excepthook__:
+            # the user installed their own (rich, better_exceptions …): it prints, as in python -i
+            try:
+                sys.excepthook(type(err), err.with_traceback(tb), tb)
+                return
+            except Exception:  # noqa: BLE001 - a broken hook falls back to the standard format
+                pass
         lines = traceback.format_exception(type(err), err, tb)
         if tb is None and not isinstance(err, SyntaxError):
             lines = traceback.format_exception_only(type(err), err)

@@ -82,3 +82,11 @@ def test_an_interrupted_await_is_cancelled_not_left_running(run):
     assert "KeyboardInterrupt" in err
     run("await asyncio.sleep(0.1)")
     assert "finished" not in ns
+
+
+def test_a_user_excepthook_prints_the_error(run, monkeypatch):
+    seen = []
+    monkeypatch.setattr("sys.excepthook", lambda kind, value, tb: seen.append((kind, tb.tb_frame.f_code.co_filename)))
+    _, err, _ = run("1 / 0")
+    assert seen == [(ZeroDivisionError, "<python-input-0>")]
+    assert err == ""
