@@ -1,6 +1,6 @@
 """``shellkit sql [DSN]`` (also ``python -m pgcli_like``): the SQL client's command line.
 
-Interactive when no ``-c``/``-f`` is given and stdin is a terminal; otherwise it runs
+Interactive when no ``-c``/``-f`` is given and stdin and stdout are terminals; otherwise it runs
 the SQL and exits: stdout holds only the results, everything else goes to stderr,
 and the first error ends the run with status 1 (``--on-error continue`` goes on, and
 the status is still 1 if anything failed).
@@ -81,7 +81,7 @@ def _sql_config(interactive: bool):
 
 
 def _inputs(commands: tuple[str, ...], files: tuple[str, ...]) -> list[tuple[str, str | None]]:
-    """(text, path) for each -c and -f, then stdin when it is piped and nothing else was given."""
+    """(text, path) for each -c and -f; stdin when neither was given."""
     inputs: list[tuple[str, str | None]] = [(c, None) for c in commands]
     for path in files:
         if path == "-":
@@ -92,8 +92,8 @@ def _inputs(commands: tuple[str, ...], files: tuple[str, ...]) -> list[tuple[str
                 inputs.append((handle.read(), path))
         except OSError as err:
             raise click.ClickException(f"cannot read {path}: {err.strerror or err}") from None
-    if not inputs and not sys.stdin.isatty():
-        inputs.append((sys.stdin.read(), None))
+    if not inputs:
+        inputs.append((sys.stdin.read(), None))  # piped, or typed at a terminal until Ctrl-D
     return inputs
 
 
@@ -159,7 +159,8 @@ def sql_command(dsn: str | None, host: str | None, port: str | None, user: str |
     from pgcli_like.dsn import parse_dsn
 
     handed_password = _hide_password(dsn)
-    interactive = not commands and not files and sys.stdin.isatty()
+    # The prompt needs a terminal on both sides; `shellkit sql | less` reads SQL until Ctrl-D.
+    interactive = not commands and not files and sys.stdin.isatty() and sys.stdout.isatty()
     variables = _variables(assignments)
     if fmt is not None:
         from pgcli_like.formatting import FORMAT_NAMES

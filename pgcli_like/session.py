@@ -37,6 +37,7 @@ from pgcli_like.special.base import CommandError, ExitRequested
 
 T = TypeVar("T")
 
+_DML = {"INSERT", "UPDATE", "DELETE", "MERGE"}
 CANCELLED = "cancelled: the statement was stopped on the server; the connection is still open"
 
 
@@ -222,7 +223,8 @@ class SqlSession:
                 raise QueryCancelled("canceling statement due to user request") from None
             self._flush_notices()  # warnings that came with the last rows (MySQL)
             status = shown.status
-            if status and (not shown.columns or not status.startswith("SELECT ")):
+            # As psql: a row count is in the table footer; DML with RETURNING still says what it did.
+            if status and (not shown.columns or status.split(" ", 1)[0] in _DML):
                 self._status(status)
         except QueryCancelled:
             self._flush_notices()
@@ -236,8 +238,7 @@ class SqlSession:
             ok = False
         except DatabaseError as err:
             self._flush_notices()
-            for line in error_lines(err, sql):
-                self.warn(line)
+            self._show_error(err, sql)
             ok = False
         except ShellkitSqlError as err:  # output errors (\g file), bad \o targets
             self.warn(f"ERROR:  {err}")
@@ -247,6 +248,17 @@ class SqlSession:
         if ok and self.client is not None:
             self._tell_client(sql)
         return ok
+
+    def _show_error(self, err: DatabaseError, sql: str) -> None:
+        lines = error_lines(err, sql)
+        if self._interactive and self.settings.color and self.err.isatty():
+            import themes
+
+            theme = themes.active().theme.for_stream(self.err)
+            lines = [theme.paint("caret" if line.strip() == "^" else "error", line) if i == 0 or
+                     line.strip() == "^" else line for i, line in enumerate(lines)]
+        for line in lines:
+            self.warn(line)
 
     def _tell_client(self, sql: str) -> None:
         try:

@@ -14,6 +14,7 @@ bool and bytea bytes.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable, Iterable, Sequence
 
 import psycopg
@@ -51,7 +52,12 @@ _cursor_ids = itertools.count(1)
 def _conninfo(target: ConnectionTarget, password: str | None) -> str:
     from psycopg.conninfo import make_conninfo
 
-    params: dict[str, object] = {"application_name": "shellkit", "connect_timeout": 10}
+    # Defaults only where the libpq environment does not already decide.
+    params: dict[str, object] = {}
+    if "PGAPPNAME" not in os.environ:
+        params["application_name"] = "shellkit"
+    if "PGCONNECT_TIMEOUT" not in os.environ:
+        params["connect_timeout"] = 10
     params.update(dict(target.options))
     for key, value in (("host", target.host), ("port", target.port), ("user", target.user),
                        ("dbname", target.database), ("password", password)):
