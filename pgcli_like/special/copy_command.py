@@ -50,8 +50,7 @@ class CsvOptions:
     quote: str = '"'
 
 
-USAGE = ("\\copy TABLE [(COLUMNS)] | (QUERY) FROM|TO 'FILE' | STDIN | STDOUT | PROGRAM 'COMMAND' "
-         "[[WITH] (FORMAT csv, HEADER, DELIMITER 'x', NULL 'x')]")
+USAGE = "\\copy TABLE [(COLUMNS)] | (QUERY) FROM|TO 'FILE'|STDIN|STDOUT|PROGRAM 'CMD' [[WITH] (OPTIONS)]"
 
 
 def _paren_end(text: str, start: int, engine: str) -> int:
@@ -275,6 +274,8 @@ def _report(ctx: CommandContext, spec: CopySpec, count: int) -> None:
 @command("\\copy", usage=USAGE, description="copy data between a table or query and a file or program",
          group="Input/Output", arg_kinds=("table", "file"), raw=True,
          help="Runs on the client: files are read and written with your permissions.\n"
+              "Options: FORMAT text|csv, HEADER, DELIMITER 'x', NULL 'x', QUOTE 'x' (WITH (…) or the\n"
+              "old CSV HEADER spelling).\n"
               "PostgreSQL streams through COPY (all of its options work); MySQL and SQLite\n"
               "accept FORMAT text|csv, HEADER, DELIMITER, NULL and QUOTE. A COPY FROM that\n"
               "fails on a line reports the line and loads nothing.")

@@ -213,12 +213,17 @@ def show_help(ctx: CommandContext, inv: Invocation) -> None:
             ctx.echo(text)
         return
     cmds = commands_for(engine)
-    width = max(len(c.usage) for c in cmds) + 2
+    # Usage column as wide as most usages; a longer one puts its description on the next line.
+    width = 34
     for group in GROUPS:
         members = [c for c in cmds if c.group == group]
         if not members:
             continue
         ctx.echo(group)
         for c in members:
-            ctx.echo(f"  {c.usage.ljust(width)}{c.description}")
+            if len(c.usage) < width:
+                ctx.echo(f"  {c.usage.ljust(width)}{c.description}")
+            else:
+                ctx.echo(f"  {c.usage}")
+                ctx.echo(f"  {'':{width}}{c.description}")
         ctx.echo("")
