@@ -11,11 +11,10 @@ at each frame.
 from __future__ import annotations
 
 import builtins
-import inspect
 import keyword
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
@@ -27,12 +26,12 @@ from shellkit.python.matching import best_matches
 from shellkit.python.modules import module_names
 from shellkit.python.paths import path_candidates
 from shellkit.python.static import (
-    FUNCTION_TYPES,
     Unresolved,
     attributes,
     is_a,
     kind_of,
     resolve,
+    safe_signature,
     safe_to_inspect,
 )
 
@@ -43,7 +42,10 @@ _MAX_DICT_KEYS = 2000
 _LITERAL_KEY_TYPES = (str, bytes, int, float, bool, type(None))
 
 
-class _Candidates(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """What a matcher found."""
+
     word: str  # the typed text a completion replaces
     items: list[tuple[str, str]]  # (name, kind), unranked
     ranked: bool = False  # already in final order (paths, dict keys keep their own)
@@ -196,7 +198,10 @@ class PythonCompleter(Completer):
         module = sys.modules.get(context.expr)
         if module is not None:
             items.update(attributes(module))
-        # a module not imported yet is not imported here (that runs it); jedi reads its source instead
+        elif self.use_jedi:
+            # a module not imported yet is not imported here (that runs it); jedi reads its source
+            for name, kind in self._jedi_names(document, len(context.prefix), namespaces, is_current):
+                items.setdefault(name, kind)
         return _Candidates(context.prefix, list(items.items()))
 
     def _paths(self, context: CompletionContext, document: Document, namespaces: list,
@@ -213,12 +218,10 @@ class PythonCompleter(Completer):
 
     # -- jedi fallback -------------------------------------------------------------------
     def _may_use_jedi(self, context: CompletionContext, namespaces: list) -> bool:
-        if not self.use_jedi or context.kind not in (ctx_kinds.ATTRIBUTE, ctx_kinds.IMPORT_NAME):
+        if not self.use_jedi or context.kind != ctx_kinds.ATTRIBUTE:
             return False
-        if context.kind == ctx_kinds.ATTRIBUTE:
-            # jedi touches the objects named in the expression; one with a __getattr__ could run code
-            return safe_to_inspect(context.expr, namespaces)
-        return True
+        # jedi touches the objects named in the expression; one with a __getattr__ could run code
+        return safe_to_inspect(context.expr, namespaces)
 
     def _jedi_names(self, document: Document, word_len: int, namespaces: list,
                     is_current: IsCurrent, skip_kinds: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
@@ -240,15 +243,4 @@ def _worth_offering(context: CompletionContext) -> bool:
     return True
 
 
-def safe_signature(func: object) -> inspect.Signature | None:
-    """``inspect.signature`` for functions and plain classes only: objects whose signature lookup
-    cannot reach a user ``__getattr__``."""
-    if not (is_a(func, FUNCTION_TYPES) or (is_a(func, type) and type(func) is type)):
-        return None
-    try:
-        return inspect.signature(func)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-__all__ = ["PythonCompleter", "safe_signature"]
+__all__ = ["PythonCompleter"]

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 
-from shellkit.python.completer import safe_signature
 from shellkit.python.context import call_at
 from shellkit.python.jedi_backend import JediWorker, shared_worker
-from shellkit.python.static import Unresolved, class_dict, is_a, resolve, safe_to_inspect
+from shellkit.python.static import Unresolved, class_dict, is_a, resolve, safe_signature, safe_to_inspect
 
 _MAX_DOC = 120
 

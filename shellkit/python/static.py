@@ -245,3 +245,14 @@ def _call_result(func: object) -> object:
         if is_a(annotation, type):
             return InstanceOf(annotation)  # type: ignore[arg-type]
     raise Unresolved("call")
+
+
+def safe_signature(func: object) -> inspect.Signature | None:
+    """``inspect.signature`` for functions and plain classes only: objects whose signature lookup
+    cannot reach a user ``__getattr__``."""
+    if not (is_a(func, FUNCTION_TYPES) or (is_a(func, type) and type(func) is type)):
+        return None
+    try:
+        return inspect.signature(func)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None

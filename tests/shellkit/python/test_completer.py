@@ -296,3 +296,19 @@ def test_dict_keys_of_str_subclasses_are_not_touched():
     completer = PythonCompleter(lambda: (namespace, namespace), use_jedi=False)
     assert texts(completer.complete("d['")) == ["plain']"]
     assert texts(completer.complete("d["))[:1] == ["'plain'"]
+
+
+def test_from_import_of_a_package_not_yet_imported_lists_its_names_and_submodules():
+    import sys
+
+    from shellkit.python.jedi_backend import JediWorker
+
+    saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m == "json" or m.startswith("json.")}
+    try:
+        completer = PythonCompleter(lambda: ({}, {}), jedi_worker=JediWorker(deadline=30))
+        found = metas(completer.complete("from json import "))
+        assert found["decoder"] == "module"
+        assert "loads" in found
+        assert "json" not in sys.modules
+    finally:
+        sys.modules.update(saved)
