@@ -43,6 +43,7 @@ class Repl:
         self._input, self._output, self._config = input, output, config
         self.history_key = history_key
         self.session: Any = None
+        self._tracker: Any = None
         self.runner = Runner(self.globals, self.locals, compiler=self.compiler,
                              display=self._make_display())
 
@@ -72,8 +73,8 @@ class Repl:
         worker = shared_worker()
         worker.deadline = max(settings["jedi_deadline_ms"], 0) / 1000
         completer = PythonCompleter(self.namespaces, use_jedi=settings["use_jedi"], jedi_worker=worker)
-        holder: dict[str, Any] = {}
-        tracker = SignatureTracker(self.namespaces, on_change=lambda: _invalidate(holder.get("session")),
+        # (the lambda runs only on a keystroke, once `session` below exists)
+        tracker = SignatureTracker(self.namespaces, on_change=lambda: _invalidate(session),
                                    use_jedi=settings["use_jedi"])
         show_signature = settings["show_signature"]
 
@@ -99,7 +100,6 @@ class Repl:
             input=self._input,
             output=self._output,
         )
-        holder["session"] = session
         session.validate_while_typing = False  # an unfinished line is not an error yet
         buffer = session.default_buffer
         buffer.on_text_changed += lambda _: completer.cancel()

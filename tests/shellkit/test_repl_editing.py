@@ -124,3 +124,20 @@ def test_except_in_a_nested_block_moves_out_one_level(session):
 
 def test_colon_elsewhere_changes_no_indentation(session):
     assert type_into(session, "d = {'else': 1}" + ENTER) == "d = {'else': 1}"
+
+
+def test_the_toolbar_shows_the_signature_of_the_call_being_typed(repl):
+    session = repl.build_session()
+    seen = {}
+
+    def signature_shown(s) -> bool:
+        current = repl._tracker.current
+        if current is None:
+            return False
+        seen["text"] = current.text()
+        seen["toolbar"] = "".join(text for _, text, *_ in s.bottom_toolbar())
+        return True
+
+    type_into(session, "print(", signature_shown, "1)" + ENTER)
+    assert seen["text"] == "print(*args, sep=' ', end='\\n', file=None, flush=False)"
+    assert "print(*args, sep=' '" in seen["toolbar"]
