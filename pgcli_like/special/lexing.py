@@ -67,6 +67,8 @@ def find_backslash_command(text: str, engine: str) -> int | None:
     On MySQL only a backslash followed by a letter counts, so ``\\G`` ends a statement
     while stray backslashes in code do not.
     """
+    if "\\" not in text:
+        return None  # the common case, without lexing the whole statement
     for seg in segments(text, engine):
         if seg.kind != "code":
             continue
