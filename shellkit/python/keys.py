@@ -6,6 +6,9 @@ dedent, Backspace over one indent level, F2 opens the buffer in ``$EDITOR``.
   new line indented one level deeper after ``:``, one level shallower after
   ``return``/``pass``/``break``/``continue``/``raise``, else as deep as the line above.
   Enter with the cursor inside a multi-line input always opens a new line.
+- A bracketed paste goes in as one piece (blank lines and all), with its common
+  indentation removed when it lands on an empty prompt; Enter right after it runs it
+  when it is complete, without the blank line a typed block needs.
 - Alt-Enter (engine) always inserts a newline; F3 (engine) turns the Enter rule off so
   Enter always runs.
 - ``:`` ending an ``else``/``elif``/``except``/``finally`` line typed at the depth of the
@@ -16,6 +19,7 @@ dedent, Backspace over one indent level, F2 opens the buffer in ``$EDITOR``.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from prompt_toolkit.enums import DEFAULT_BUFFER
@@ -28,8 +32,9 @@ from prompt_toolkit.filters import (
     vi_insert_mode,
 )
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.keys import Keys
 
-from shellkit.python.source import INDENT, ends_block, next_indent
+from shellkit.python.source import INDENT, InputCompiler, ends_block, next_indent
 
 _DEDENT_WORDS = ("else", "elif", "except", "finally")
 
@@ -41,12 +46,26 @@ def python_key_bindings(multi_line: Callable[[], bool] = lambda: True) -> KeyBin
     rule_on = Condition(multi_line)
     typing = emacs_insert_mode | vi_insert_mode
 
+    pasted = {"text": None}  # the buffer as a paste left it, until it is edited
+
+    @kb.add(Keys.BracketedPaste, filter=focused)
+    def _paste(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        data = event.data.replace("\r\n", "\n").replace("\r", "\n")
+        if not buffer.text.strip():
+            # code copied from inside a class or function keeps its indentation: take it off
+            data = textwrap.dedent(data)
+        buffer.insert_text(data)
+        pasted["text"] = buffer.text
+
     @kb.add("enter", filter=focused & rule_on & ~completion_is_selected)
     def _enter(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
         document = buffer.document
         at_end = not document.text_after_cursor.strip()
-        if at_end and ends_block(document.text):
+        just_pasted = document.text == pasted["text"] and not InputCompiler().is_incomplete(document.text)
+        pasted["text"] = None
+        if at_end and (just_pasted or ends_block(document.text)):
             if document.text != document.text.rstrip():
                 buffer.text = document.text.rstrip()  # the blank line that ended the block
                 buffer.cursor_position = len(buffer.text)

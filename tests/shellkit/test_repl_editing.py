@@ -141,3 +141,18 @@ def test_the_toolbar_shows_the_signature_of_the_call_being_typed(repl):
     type_into(session, "print(", signature_shown, "1)" + ENTER)
     assert seen["text"] == "print(*args, sep=' ', end='\\n', file=None, flush=False)"
     assert "print(*args, sep=' '" in seen["toolbar"]
+
+
+def test_enter_right_after_a_paste_runs_a_complete_block(session):
+    code = "def f():\n    x = 1\n\n    return x"
+    assert type_into(session, paste(code), ENTER) == code
+
+
+def test_a_pasted_indented_method_loses_its_common_indentation(session):
+    code = "    def area(self):\n        return self.w * self.h\n"
+    assert type_into(session, paste(code), ENTER) == "def area(self):\n    return self.w * self.h"
+
+
+def test_a_paste_edited_afterwards_follows_the_typing_rule(session):
+    text = type_into(session, paste("if x:\n    y = 1"), " + 2" + ENTER, ENTER)
+    assert text == "if x:\n    y = 1 + 2"
