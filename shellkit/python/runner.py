@@ -13,6 +13,7 @@ import asyncio
 import builtins
 import inspect
 import linecache
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from types import CodeType, TracebackType
 from shellkit.python.source import InputCompiler
 
 Display = Callable[[object], None]
+_OWN_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep  # shellkit/python/
 
 
 def _default_display(value: object) -> None:
@@ -142,9 +144,18 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 
 def _without_own_frames(tb: TracebackType | None, filename: str | None) -> TracebackType | None:
-    """Drop the leading frames that are not the user's input (this module, asyncio's loop)."""
+    """The traceback from the user's input on, without the REPL's own frames (the runner, the
+    display hook, asyncio's loop before the input's first frame)."""
     if filename is None:
         return None
     while tb is not None and tb.tb_frame.f_code.co_filename != filename:
         tb = tb.tb_next
-    return tb
+    kept = []
+    while tb is not None:
+        if not tb.tb_frame.f_code.co_filename.startswith(_OWN_DIR):
+            kept.append(tb)
+        tb = tb.tb_next
+    rebuilt = None
+    for entry in reversed(kept):
+        rebuilt = TracebackType(rebuilt, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return rebuilt

@@ -90,3 +90,16 @@ def test_a_user_excepthook_prints_the_error(run, monkeypatch):
     _, err, _ = run("1 / 0")
     assert seen == [(ZeroDivisionError, "<python-input-0>")]
     assert err == ""
+
+
+def test_an_error_in_a_results_repr_shows_the_users_frame_not_the_display_hook():
+    from shellkit.python.display import ValueDisplay
+
+    err = io.StringIO()
+    runner = Runner({"__name__": "__main__"}, display=ValueDisplay(out=io.StringIO, page=False),
+                    stderr=lambda: err)
+    runner.run("class Bad:\n    def __repr__(self):\n        raise ValueError('no repr')\nBad()")
+    text = err.getvalue()
+    assert "raise ValueError('no repr')" in text
+    assert "runner.py" not in text and "display.py" not in text
+    assert text.rstrip().endswith("ValueError: no repr")
