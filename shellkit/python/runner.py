@@ -22,7 +22,9 @@ from types import CodeType, TracebackType
 from shellkit.python.source import InputCompiler
 
 Display = Callable[[object], None]
-_OWN_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep  # shellkit/python/
+_HERE = os.path.dirname(os.path.abspath(__file__))
+# the REPL's frames between the input and the user's code (exploring shellkit itself keeps its frames)
+_OWN_FILES = frozenset(os.path.join(_HERE, name) for name in ("runner.py", "display.py"))
 
 
 def _default_display(value: object) -> None:
@@ -152,7 +154,7 @@ def _without_own_frames(tb: TracebackType | None, filename: str | None) -> Trace
         tb = tb.tb_next
     kept = []
     while tb is not None:
-        if not tb.tb_frame.f_code.co_filename.startswith(_OWN_DIR):
+        if tb.tb_frame.f_code.co_filename not in _OWN_FILES:
             kept.append(tb)
         tb = tb.tb_next
     rebuilt = None
