@@ -24,7 +24,8 @@ from shellkit.python.source import InputCompiler
 Display = Callable[[object], None]
 _HERE = os.path.dirname(os.path.abspath(__file__))
 # the REPL's frames between the input and the user's code (exploring shellkit itself keeps its frames)
-_OWN_FILES = frozenset(os.path.join(_HERE, name) for name in ("runner.py", "display.py"))
+_OWN_FILES = frozenset([os.path.join(_HERE, "runner.py"), os.path.join(_HERE, "display.py"),
+                        os.path.join(os.path.dirname(_HERE), "pager.py")])
 
 
 def _default_display(value: object) -> None:
