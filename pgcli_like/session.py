@@ -233,8 +233,11 @@ class SqlSession:
         except ConnectionLost as err:
             self._lost = True
             self.warn(f"ERROR:  {err.message}")
-            self.warn("The connection to the server was lost. The statement may or may not have run; "
-                      "it will not be re-run. The next statement reconnects.")
+            self.warn("The connection to the server was lost; the statement may or may not have run.")
+            if self._interactive and self._reconnect() and self.confirm("Run the statement again?"):
+                return self._run_sql_statement(sql, expanded=expanded, dest=dest)
+            if self._lost:
+                self.warn("It was not re-run. The next statement reconnects.")
             ok = False
         except DatabaseError as err:
             self._flush_notices()

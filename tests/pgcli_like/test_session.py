@@ -147,7 +147,7 @@ def test_lost_connection_is_reported_and_the_next_statement_reconnects(pg_dsn):
     with psycopg.connect(pg_dsn, autocommit=True) as admin:
         admin.execute("select pg_terminate_backend(%s)", (session.driver.backend_pid,))
     assert not session.run_text("select 1 as first")
-    assert "will not be re-run" in err.getvalue()
+    assert "not re-run" in err.getvalue()
     assert session.run_text("select 2 as second")
     assert "Reconnected" in err.getvalue()
     assert "second" in out.getvalue() and "first" not in out.getvalue()
@@ -168,4 +168,17 @@ def test_mysql_error_caret_on_the_second_line(mysql_dsn):
     session.run_text("select 1 +\n  from dual where")
     lines = err.getvalue().splitlines()
     assert lines[1:3] == ["LINE 2:   from dual where", "          ^"]
+    session.driver.close()
+
+
+@pytest.mark.postgres
+def test_interactive_lost_connection_reconnects_at_once_and_reruns_only_when_asked(pg_dsn):
+    session, out, err, asked = make_session(pg_dsn, interactive=True, answers=[True, False])
+    for answer_expected in (True, False):
+        with psycopg.connect(pg_dsn, autocommit=True) as admin:
+            admin.execute("select pg_terminate_backend(%s)", (session.driver.backend_pid,))
+        session.run_text(f"select '{answer_expected}' as rerun")
+    assert asked == ["Run the statement again?", "Run the statement again?"]
+    assert "True" in out.getvalue() and "False" not in out.getvalue()
+    assert err.getvalue().count("Reconnected") == 2
     session.driver.close()
