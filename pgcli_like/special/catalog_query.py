@@ -27,9 +27,10 @@ def fetch(ctx: CommandContext, sql: str, params: Sequence[object] = ()) -> tuple
 
 def listing(columns: Sequence[ColumnInfo], rows: list[tuple], *, title: str, footer: str | None = None,
             row_count: bool = True) -> StaticResult:
-    """A describe result: NULLs are shown blank whatever ``\\pset null`` says, as psql does."""
-    if any(None in row for row in rows):
-        rows = [tuple("" if v is None else v for v in row) for row in rows]
+    """A describe result as psql shows one: NULL blank whatever ``\\pset null`` says, booleans t/f."""
+    if any(v is None or v is True or v is False for row in rows for v in row):
+        rows = [tuple("" if v is None else ("t" if v else "f") if isinstance(v, bool) else v for v in row)
+                for row in rows]
     return StaticResult(columns, rows, title=title, footer=footer, row_count=row_count)
 
 

@@ -17,8 +17,12 @@ _REGEX_SPECIAL = set("|*+?()[]{}.^$\\")
 MATCH_ALL = "^(.*)$"
 
 
-def _parts(pattern: str) -> list[str]:
-    """Split a pattern at unquoted dots into regex bodies (psql's patternToSQLRegex)."""
+def _parts(pattern: str, force_escape: bool = False) -> list[str]:
+    """Split a pattern at unquoted dots into regex bodies (psql's patternToSQLRegex).
+
+    ``force_escape`` makes regex characters other than ``*``, ``?`` and ``.`` literal even
+    unquoted, for operator names (``\\do +``).
+    """
     parts: list[str] = []
     buf: list[str] = []
     in_quotes = False
@@ -42,6 +46,8 @@ def _parts(pattern: str) -> list[str]:
             buf.append(".")
         elif ch == "$":
             buf.append("\\$")
+        elif force_escape and ch in _REGEX_SPECIAL:
+            buf.append("\\" + ch)
         else:
             buf.append(ch.lower())
         i += 1
@@ -65,6 +71,7 @@ def name_condition(
     altnamevar: str | None = None,
     visibility: str | None = None,
     current_database: str | None = None,
+    force_escape: bool = False,
 ) -> Condition:
     """Conditions matching ``pattern`` on ``namevar`` (and ``schemavar``), as psql builds them.
 
@@ -73,7 +80,7 @@ def name_condition(
     """
     if pattern is None:
         return Condition(f"  AND {visibility}\n" if visibility else "", ())
-    parts = _parts(pattern)
+    parts = _parts(pattern, force_escape)
     max_parts = 3 if schemavar else 2
     if len(parts) > max_parts:
         raise CommandError(f"improper qualified name (too many dotted names): {pattern}")

@@ -27,6 +27,7 @@ _COMMAND_MODULES = (
     "pgcli_like.special.copy_command",
     "pgcli_like.special.describe_postgres",
     "pgcli_like.special.describe_pg_objects",
+    "pgcli_like.special.describe_pg_more",
     "pgcli_like.special.describe_mysql",
     "pgcli_like.special.describe_sqlite",
 )

@@ -48,6 +48,13 @@ create table m1 partition of m for values from (0) to (10);
 create table m2 partition of m for values from (10) to (20) partition by list (y);
 create table mdef partition of m default;
 create table mempty(x int) partition by list (x);
+create function h_eq(int, int) returns boolean language sql as 'select $1 = $2';
+create operator === (leftarg = int, rightarg = int, function = h_eq);
+create aggregate h_sum(int) (sfunc = int4pl, stype = int);
+create collation h_coll (provider = libc, locale = 'C');
+create function h_evt() returns event_trigger language plpgsql as 'begin end';
+create event trigger h_evt_trg on ddl_command_start when tag in ('CREATE TABLE') execute function h_evt();
+alter event trigger h_evt_trg disable;
 """
 
 
@@ -104,6 +111,8 @@ def same_as_psql(ctx, dsn: str, command: str) -> None:
     "\\dv", "\\dm", "\\di", "\\di+ c_*", "\\ds", "\\dS pg_am",
     "\\df", "\\df add*", "\\df+ add1", "\\dn", "\\dn+", "\\dn s*", "\\du postgres", "\\dg postgres",
     "\\dT", "\\dT mood", "\\dT+ mood", "\\dD", "\\dD+ pos*", "\\dx", "\\dx+", "\\dp", "\\dp t", "\\z c",
+    "\\da", "\\da h_*", "\\do", "\\do+ ===", "\\do +", "\\dL", "\\dL+", "\\dLS", "\\dy", "\\dy+ h_*", "\\dO",
+    "\\dO+ h_coll", "\\dconfig work_mem", "\\dconfig+ work*",
     "\\db",  # \db+ shows sizes that other test runs change while we compare
 ])
 def test_lists_match_psql(ctx, described_db, command):
