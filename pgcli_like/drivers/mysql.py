@@ -28,6 +28,7 @@ from pgcli_like.drivers.base import (
     TransactionState,
     ValueKind,
 )
+from pgcli_like.drivers.server import ServerDriver
 from pgcli_like.drivers.streaming import FetchResult
 from pgcli_like.statements import command_tag, status_line
 
@@ -111,17 +112,14 @@ def _message(err: Exception) -> str:
     return str(err) or type(err).__name__
 
 
-class MysqlDriver:
+class MysqlDriver(ServerDriver):
     """One PyMySQL connection in autocommit mode."""
 
     engine = "mysql"
 
     def __init__(self, target: ConnectionTarget, conn: pymysql.Connection, password: str | None) -> None:
-        self.target = target
+        super().__init__(target, password)
         self._conn = conn
-        self._password = password
-        self._notices: list[str] = []
-        self._read_only = False
         self._killer: pymysql.Connection | None = None
         self._killer_lock = threading.Lock()
         self._database = target.database
@@ -256,10 +254,6 @@ class MysqlDriver:
                     cur.execute(f"KILL QUERY {int(self._conn.thread_id())}")
             except (pymysql.err.MySQLError, ConnectionError_, OSError):
                 self._killer = None
-
-    def take_notices(self) -> list[str]:
-        notices, self._notices = self._notices, []
-        return notices
 
     def clone(self) -> MysqlDriver:
         """A second connection with the same credentials (no password prompt)."""

@@ -34,6 +34,7 @@ from pgcli_like.drivers.base import (
     TransactionState,
     ValueKind,
 )
+from pgcli_like.drivers.server import ServerDriver
 from pgcli_like.drivers.streaming import FetchResult
 from pgcli_like.statements import WORD, command_tag, tokens
 
@@ -107,17 +108,14 @@ def streams_rows(sql: str) -> bool:
     return not any(t.kind == WORD and t.depth == 0 and t.text.upper() == "INTO" for t in toks)
 
 
-class PostgresDriver:
+class PostgresDriver(ServerDriver):
     """One psycopg connection in autocommit mode."""
 
     engine = "postgresql"
 
     def __init__(self, target: ConnectionTarget, conn: psycopg.Connection, password: str | None) -> None:
-        self.target = target
+        super().__init__(target, password)
         self._conn = conn
-        self._password = password
-        self._notices: list[str] = []
-        self._read_only = False
         self._setup()
 
     @classmethod
@@ -281,10 +279,6 @@ class PostgresDriver:
             cancel()
         except psycopg.Error:
             pass
-
-    def take_notices(self) -> list[str]:
-        notices, self._notices = self._notices, []
-        return notices
 
     # -- COPY (\copy streams through these; added by the special-commands part) ---------------
     def copy_to(self, sql: str, write: Callable[[bytes], object]) -> int:
