@@ -107,8 +107,10 @@ class SqlShell:
     """
 
     def __init__(self, session: SqlSession, *, config: Any = None, theme: str | None = None,
-                 make_client: Callable[[Driver], Any] | None = None) -> None:
+                 make_client: Callable[[Driver], Any] | None = None, input: Any = None,
+                 output: Any = None) -> None:
         self.session = session
+        self._io = {"input": input, "output": output}  # prompt_toolkit pipe input / DummyOutput in tests
         self.client: Any = None
         self.config = config
         self.theme = theme
@@ -208,6 +210,7 @@ class SqlShell:
             config=self.config,
             history_keep=keep_in_history,
             editor_suffix=".sql",
+            **self._io,
         )
 
     # -- the loop ------------------------------------------------------------------------------

@@ -428,3 +428,38 @@ def _closed(quoted: str) -> bool:
         return len(quoted) >= 2 * len(tag) and quoted.endswith(tag)
     opener = {"[": "]"}.get(quoted[0], quoted[0]) if quoted[0] in "'\"`[" else quoted[-1]
     return len(quoted) >= 2 and quoted.endswith(opener)
+
+
+def single_table(sql: str, engine: str = "postgresql") -> str | None:
+    """The one table a plain ``SELECT … FROM t`` (or ``TABLE t``) reads, as written; else None.
+
+    Used to name the table in ``sql-insert`` output. Joins, several tables, subqueries in
+    FROM and set operations (UNION …) give None.
+    """
+    toks = [t for t in tokens(sql, engine) if t.depth == 0]
+    if not toks or toks[0].kind != WORD:
+        return None
+    first = toks[0].text.upper()
+    if first == "TABLE":
+        start = 1
+    elif first == "SELECT":
+        froms = [i for i, t in enumerate(toks) if t.kind == WORD and t.text.upper() == "FROM"]
+        if len(froms) != 1:
+            return None
+        start = froms[0] + 1
+    else:
+        return None
+    name, i = [], start
+    while i < len(toks) and toks[i].kind in (WORD, QUOTED_NAME):
+        name.append(toks[i].text)
+        if i + 1 < len(toks) and toks[i + 1].text == ".":
+            i += 2
+            continue
+        i += 1
+        break
+    rest = {t.text.upper() for t in toks[i:]}
+    if not name or rest & {",", "JOIN", "UNION", "INTERSECT", "EXCEPT"}:
+        return None
+    if i < len(toks) and toks[i].text == "(":
+        return None  # a set-returning function, not a table
+    return ".".join(name)

@@ -30,7 +30,7 @@ from pgcli_like.drivers.base import (
 )
 from pgcli_like.drivers.server import ServerDriver
 from pgcli_like.drivers.streaming import FetchResult
-from pgcli_like.statements import command_tag, status_line
+from pgcli_like.statements import command_tag, single_table, status_line
 
 _TYPE_NAMES = {v: k.lower() for k, v in vars(FIELD_TYPE).items() if k.isupper() and isinstance(v, int)}
 _NUMBER = {FIELD_TYPE.DECIMAL, FIELD_TYPE.NEWDECIMAL, FIELD_TYPE.TINY, FIELD_TYPE.SHORT, FIELD_TYPE.LONG,
@@ -185,7 +185,8 @@ class MysqlDriver(ServerDriver):
             self._safe_close(cur)
 
         first = fetch(1000)
-        result = FetchResult(columns, fetch, finish, first=first, stop=stop)
+        result = FetchResult(columns, fetch, finish, first=first, stop=stop,
+                             table_name=single_table(sql, "mysql"))
         return result
 
     @staticmethod

@@ -36,7 +36,7 @@ from pgcli_like.drivers.base import (
 )
 from pgcli_like.drivers.server import ServerDriver
 from pgcli_like.drivers.streaming import FetchResult
-from pgcli_like.statements import WORD, command_tag, tokens
+from pgcli_like.statements import WORD, command_tag, single_table, tokens
 
 _NATIVE = {"int2", "int4", "int8", "oid", "float4", "float8", "numeric", "bool", "bytea"}
 _KINDS: dict[str, ValueKind] = {
@@ -240,7 +240,7 @@ class PostgresDriver(ServerDriver):
             if state["open"]:
                 end(True)
 
-        result = FetchResult(columns, fetch, finish, first=first, stop=stop)
+        result = FetchResult(columns, fetch, finish, first=first, stop=stop, table_name=single_table(sql))
         if len(first) < 1000:
             # Everything arrived in the first batch: release the cursor now.
             stop()

@@ -22,7 +22,7 @@ from pgcli_like.drivers.base import (
     ValueKind,
 )
 from pgcli_like.drivers.streaming import FetchResult
-from pgcli_like.statements import command_tag, status_line
+from pgcli_like.statements import command_tag, single_table, status_line
 
 _NEAR = re.compile(r'near "((?:[^"]|"")*)"')
 _NO_SUCH = re.compile(r"^no such (?:column|table|function): (\S+)")
@@ -137,7 +137,8 @@ class SqliteDriver:
             cur.close()
             return status_line(tag, count, True)
 
-        return FetchResult(columns, fetch, finish, first=first, stop=cur.close)
+        return FetchResult(columns, fetch, finish, first=first, stop=cur.close,
+                           table_name=single_table(sql, "sqlite"))
 
     @staticmethod
     def _kind(rows: list[tuple], index: int) -> ValueKind:

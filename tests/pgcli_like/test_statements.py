@@ -129,3 +129,36 @@ def test_harmless_statements_are_not_destructive(sql):
 def test_mysql_hash_comment_hides_nothing_destructive():
     assert destructive_reason("delete from t # where a = 1", "mysql") == "DELETE without WHERE"
     assert destructive_reason("select 1 # drop table t", "mysql") is None
+
+
+@pytest.mark.parametrize(
+    ("sql", "table"),
+    [
+        ("select * from t", "t"),
+        ('select a from public."T x" where a = 1', 'public."T x"'),
+        ("select * from t a where x in (select 1 from u)", "t"),
+        ("table foo", "foo"),
+        ("select * from t join u on true", None),
+        ("select * from t, u", None),
+        ("select * from (select 1) x", None),
+        ("select * from t union select * from u", None),
+        ("select * from generate_series(1, 2)", None),
+        ("select 1", None),
+    ],
+)
+def test_single_table_names_the_one_table_a_plain_select_reads(sql, table):
+    from pgcli_like.statements import single_table
+
+    assert single_table(sql) == table
+
+
+def test_ends_statement_ignores_semicolons_in_strings_and_comments():
+    from pgcli_like.statements import ends_statement
+
+    assert ends_statement("select 1;")
+    assert ends_statement("select 1; -- done")
+    assert ends_statement("select 1 \\gx")
+    assert not ends_statement("select ';")
+    assert not ends_statement("select $$ ;")
+    assert not ends_statement("select 1 /* ; ")
+    assert not ends_statement("select 1")
