@@ -26,8 +26,8 @@ MYSQL: frozenset[str] = frozenset({"mysql"})
 SQLITE: frozenset[str] = frozenset({"sqlite"})
 
 # Order of the groups in \? output.
-GROUPS = ("General", "Informational", "Query buffer", "Input/Output", "Formatting", "Connection",
-          "Variables", "Named queries", "Operating system")
+GROUPS = ("General", "Informational", "Query buffer", "Input/Output", "Conditionals", "Formatting",
+          "Connection", "Variables", "Named queries", "Operating system")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from pgcli_like.special import conditionals
 from pgcli_like.special.base import CommandContext, CommandError
 from pgcli_like.special.command import GROUPS, Invocation, SpecialCommand, command, registered
 from pgcli_like.special.lexing import find_backslash_command
@@ -23,6 +24,7 @@ _COMMAND_MODULES = (
     "pgcli_like.special.session_commands",
     "pgcli_like.special.query_commands",
     "pgcli_like.special.variables",
+    "pgcli_like.special.conditionals",
     "pgcli_like.special.named_queries",
     "pgcli_like.special.copy_command",
     "pgcli_like.special.describe_postgres",
@@ -77,8 +79,8 @@ def is_special(line: str, engine: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    if stripped[0] == "\\":
-        return True
+    if stripped[0] == "\\" or conditionals.skipping():
+        return True  # while an \\if branch is skipped, every line is ours (to drop)
     if stripped[0] == "." and engine == "sqlite" and stripped[1:2].isalpha():
         return True
     if _word_command(stripped, engine) is not None:
@@ -153,6 +155,8 @@ def run_special(ctx: CommandContext, line: str, *, buffer: str | None = None) ->
     _ensure_loaded()
     engine = ctx.driver.engine
     stripped = line.strip()
+    if stripped and conditionals.skipping() and _parse_name(stripped)[0] not in conditionals.CONDITIONAL_COMMANDS:
+        return  # inside an \\if branch not taken
     if stripped[:1] not in ("\\", ".") and _word_command(stripped, engine) is None:
         parts = split_trailing_command(stripped, engine)
         if parts is not None:

@@ -58,12 +58,21 @@ def interpolate(sql: str, variables: dict[str, str], *, engine: str = "postgresq
     return "".join(out)
 
 
-def is_on(value: str | None) -> bool:
-    """psql's boolean reading of a variable: on, 1, or a prefix of true/yes (any case)."""
+def parse_bool(value: str | None) -> bool | None:
+    """psql's reading of a boolean: prefixes of true/false/yes/no, on/off, 1/0; None if none of them."""
     v = (value or "").strip().lower()
-    if v in ("on", "1"):
+    if not v:
+        return None
+    if v == "1" or "true".startswith(v) or "yes".startswith(v) or (len(v) >= 2 and "on".startswith(v)):
         return True
-    return bool(v) and ("true".startswith(v) or "yes".startswith(v))
+    if v == "0" or "false".startswith(v) or "no".startswith(v) or (len(v) >= 2 and "off".startswith(v)):
+        return False
+    return None
+
+
+def is_on(value: str | None) -> bool:
+    """True when a variable reads as a true boolean (on, 1, true, yes, or a prefix of those)."""
+    return parse_bool(value) is True
 
 
 def on_error_stop(variables: dict[str, str]) -> bool:

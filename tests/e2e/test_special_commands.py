@@ -139,3 +139,11 @@ def test_describe_table_prints_what_psql_prints(pg_dsn):
                           capture_output=True, text=True, timeout=60, check=False)
     ours = cli(pg_dsn, "-c", "\\d e2e_t")
     assert ours.stdout.rstrip("\n") == psql.stdout.rstrip("\n")
+
+
+def test_conditional_blocks_in_a_script(demo_db, tmp_path):
+    script = tmp_path / "cond.sql"
+    script.write_text("\\if :prod\n  select 'careful' as mode;\n\\else\n  select 'relaxed' as mode;\n\\endif\n")
+    for prod, mode in (("on", "careful"), ("off", "relaxed")):
+        out = cli(demo_db, "-v", f"prod={prod}", "-f", str(script), "--format", "csv")
+        assert out.stdout.splitlines() == ["mode", mode], out.stderr

@@ -9,6 +9,16 @@ import pytest
 from tests.pgcli_like.special.special_context import RecordingContext
 
 
+@pytest.fixture(autouse=True)
+def no_open_conditionals() -> Iterator[None]:
+    """\\if blocks are per process: each test starts and ends with none open."""
+    from pgcli_like.special import conditionals
+
+    conditionals.reset()
+    yield
+    conditionals.reset()
+
+
 @pytest.fixture
 def make_ctx() -> Iterator[Callable[[str], RecordingContext]]:
     """Factory: ``make_ctx(dsn)`` opens a real driver on ``dsn``; closed after the test."""
