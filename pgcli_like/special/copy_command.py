@@ -179,20 +179,28 @@ def parse_options(options: str) -> CsvOptions:
 
 # ---------------------------------------------------------------- where the data goes / comes from
 
+def _open_file(path: str, mode: str) -> IO[bytes]:
+    try:
+        return open(path, mode)
+    except OSError as err:
+        verb = "write" if "w" in mode else "read"
+        raise CommandError(f"\\copy: cannot {verb} {path}: {err.strerror or err}") from None
+
+
+def _spawn(command: str, **pipes: int) -> subprocess.Popen:
+    try:
+        return subprocess.Popen(command, shell=True, **pipes)
+    except OSError as err:
+        raise CommandError(f"\\copy: cannot run {command}: {err}") from None
+
+
 def _open_sink(ctx: CommandContext, spec: CopySpec) -> tuple[Callable[[bytes], object], Callable[[], None]]:
     """(write, close) for the target of a COPY TO."""
     if spec.target == "file":
-        assert spec.path is not None
-        try:
-            f = open(spec.path, "wb")
-        except OSError as err:
-            raise CommandError(f"\\copy: cannot write {spec.path}: {err.strerror or err}") from None
+        f = _open_file(spec.path or "", "wb")
         return f.write, f.close
     if spec.target == "program":
-        try:
-            proc = subprocess.Popen(spec.path or "", shell=True, stdin=subprocess.PIPE)
-        except OSError as err:
-            raise CommandError(f"\\copy: cannot run {spec.path}: {err}") from None
+        proc = _spawn(spec.path or "", stdin=subprocess.PIPE)
         assert proc.stdin is not None
 
         def close_program() -> None:
@@ -223,17 +231,10 @@ def _open_sink(ctx: CommandContext, spec: CopySpec) -> tuple[Callable[[bytes], o
 def _open_source(spec: CopySpec) -> tuple[IO[bytes], Callable[[], None]]:
     """(binary stream, close) for the source of a COPY FROM."""
     if spec.target == "file":
-        assert spec.path is not None
-        try:
-            f = open(spec.path, "rb")
-        except OSError as err:
-            raise CommandError(f"\\copy: cannot read {spec.path}: {err.strerror or err}") from None
+        f = _open_file(spec.path or "", "rb")
         return f, f.close
     if spec.target == "program":
-        try:
-            proc = subprocess.Popen(spec.path or "", shell=True, stdout=subprocess.PIPE)
-        except OSError as err:
-            raise CommandError(f"\\copy: cannot run {spec.path}: {err}") from None
+        proc = _spawn(spec.path or "", stdout=subprocess.PIPE)
         assert proc.stdout is not None
 
         def close_program() -> None:
