@@ -239,11 +239,14 @@ def tuples_only(ctx: CommandContext, inv: Invocation) -> None:
 
 @command(".output", usage=".output [FILE]", description="send results to a file (or back to the screen)",
          engines=SQLITE, arg_kinds=("file",), group="Input/Output", raw=True)
-@command("\\o", usage="\\o [FILE | |COMMAND]",
-         description="send results to a file or a command (\\o alone: back to the screen)",
-         arg_kinds=("file",), group="Input/Output", raw=True)
+@command("\\o", usage="\\o [FILE]", description="send results to a file (\\o alone: back to the screen)",
+         arg_kinds=("file",), group="Input/Output", raw=True,
+         help="For a command, send one result with \\g |COMMAND.")
 def output_file(ctx: CommandContext, inv: Invocation) -> None:
     path = output_target(inv.arg_text)
+    if path is not None and path.startswith("|"):
+        # The output layer writes \o to files only; a pipe there would create a file named "|…".
+        raise CommandError("\\o |COMMAND is not supported; use \\g |COMMAND after a query")
     try:
         ctx.set_output_file(path)
     except OSError as err:

@@ -142,3 +142,10 @@ def test_connect_failure_is_one_message_and_keeps_the_old_connection(pg_ctx):
 def test_connect_port_must_be_a_number(pg_ctx):
     with pytest.raises(CommandError, match="invalid port 'abc'"):
         run_special(pg_ctx, "\\c - - - abc")
+
+
+def test_output_to_a_command_is_refused_rather_than_making_a_file(sqlite_ctx, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CommandError, match=r"\\g \|COMMAND"):
+        run_special(sqlite_ctx, "\\o | tr a-z A-Z")
+    assert list(tmp_path.iterdir()) == []
