@@ -148,4 +148,4 @@ def test_output_to_a_command_is_refused_rather_than_making_a_file(sqlite_ctx, tm
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CommandError, match=r"\\g \|COMMAND"):
         run_special(sqlite_ctx, "\\o | tr a-z A-Z")
-    assert list(tmp_path.iterdir()) == []
+    assert not any(p.name.startswith("|") for p in tmp_path.iterdir())
