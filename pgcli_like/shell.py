@@ -117,6 +117,7 @@ class SqlShell:
         self.make_client = make_client
         self.prompt_session: Any = None
         self._client_started = False
+        self._client_pending = make_client is not None  # "Loading catalog…" until the client exists
 
     # -- pieces of the prompt --------------------------------------------------------------------
     def message(self) -> StyleAndTextTuples:
@@ -132,7 +133,7 @@ class SqlShell:
             parts.append(("class:bottom-toolbar.warning", "Failed transaction (ROLLBACK to continue)  "))
         if self.session.read_only:
             parts.append(("class:bottom-toolbar.text", "Read-only  "))
-        if (self.make_client is not None and self.client is None) or getattr(self.client, "loading", False):
+        if self._client_pending or getattr(self.client, "loading", False):
             parts.append(("class:bottom-toolbar.text", "Loading catalog…  "))
         return parts
 
@@ -153,12 +154,15 @@ class SqlShell:
         try:
             client = self.make_client(driver) if self.make_client is not None else None
         except Exception as err:  # noqa: BLE001 - the shell works without completion
+            client = None
             self.session.warn(f"completion is off: {err}")
-            return
         if client is None:
+            self._client_pending = False
+            self._redraw()
             return
         self.client = client
         self.session.client = client
+        self._client_pending = False
         client.start_background_refresh(on_done=self._redraw)
         self._redraw()
 
