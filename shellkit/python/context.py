@@ -147,7 +147,7 @@ def _import_context(line: str) -> CompletionContext | None:
         if names and not names[0].isspace() and names[0] != "(":
             return CompletionContext(NOTHING)
         last = re.split(r"[,(]", names)[-1].strip()
-        if " as " in f" {last} " and not last.endswith(" as"):
+        if len(last.split()) > 1:  # `name as alias`: a new name is being made up
             return CompletionContext(NOTHING)
         return CompletionContext(IMPORT_NAME, prefix=last if last.isidentifier() else "",
                                  expr=m.group("module"))
@@ -189,7 +189,10 @@ def completion_context(text: str) -> CompletionContext:
         return CompletionContext(NOTHING)
     if state.string_start is not None:
         return _string_context(text, state)
-    line = text[text.rfind("\n") + 1 :]
+    # the logical line: from the line where the outermost open bracket is, so that
+    # `from os import (path,\n    se` is still an import
+    start = state.open_brackets[0] if state.open_brackets else len(text)
+    line = text[text.rfind("\n", 0, start) + 1 :].replace("\n", " ")
     imported = _import_context(line)
     if imported is not None:
         return imported

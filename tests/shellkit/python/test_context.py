@@ -48,3 +48,10 @@ def test_a_bare_subscript_is_a_key_context_without_quote():
     ctx = completion_context("cfg[na")
     assert (ctx.kind, ctx.prefix, ctx.expr, ctx.quote) == ("dict_key", "na", "cfg", "")
     assert completion_context("x = [na").kind == "name"
+
+
+def test_imports_over_several_lines_and_aliases():
+    ctx = completion_context("from os import (path,\n    se")
+    assert (ctx.kind, ctx.prefix, ctx.expr) == ("import_name", "se", "os")
+    assert completion_context("from os import path as").kind == "nothing"
+    assert completion_context("import numpy as").kind == "nothing"
