@@ -185,6 +185,9 @@ def sql_command(dsn: str | None, host: str | None, port: str | None, user: str |
     except ShellkitSqlError as err:
         click.echo(f"shellkit sql: {err}", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:  # Ctrl-C while connecting to a slow or unreachable server
+        click.echo("shellkit sql: not connected (interrupted)", err=True)
+        sys.exit(130)
     config, sql_config = _sql_config(interactive)
     settings = _settings(sql_config, interactive=interactive, fmt=fmt)
     if interactive:

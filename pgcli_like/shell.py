@@ -240,6 +240,11 @@ class SqlShell:
                     break
                 except KeyboardInterrupt:
                     self.session.warn("cancelled")
+                except Exception:  # noqa: BLE001 - our bug: show it, keep the shell alive
+                    import traceback
+
+                    traceback.print_exc()
+                    self.session.warn("That was a bug in shellkit, not in your SQL; the shell carries on.")
         finally:
             self._leave()
         return 0
