@@ -24,6 +24,7 @@ CONTINUATION = "... "
 _QUIT_WORDS = ("exit", "quit")
 _COMPOUND_WORDS = ("if", "for", "while", "with", "try", "def", "class", "async", "match")
 _JEDI_WARM_UP_DELAY = 1.0
+_ENGINE_TOOLBAR_WIDTH = 36
 
 
 class Repl:
@@ -81,7 +82,9 @@ class Repl:
         def toolbar():
             if not show_signature or tracker.current is None:
                 return []
-            return tracker.current.fragments()
+            # the engine's own part of the toolbar ("[F3] Multi-line …  [F4] Emacs  ") comes first
+            width = session.app.output.get_size().columns - _ENGINE_TOOLBAR_WIDTH
+            return tracker.current.fragments(width)
 
         session = create_session(
             app="python",

@@ -19,6 +19,7 @@ from shellkit.python.jedi_backend import JediWorker, shared_worker
 from shellkit.python.static import Unresolved, class_dict, is_a, resolve, safe_signature, safe_to_inspect
 
 _MAX_DOC = 120
+_MIN_DOC_ROOM = 20  # a doc line cut shorter than this says nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,18 +35,59 @@ class CallSignature:
         """``print(*args, sep=' ', end='\\n', file=None, flush=False)``."""
         return f"{self.name}({', '.join(self.parameters)})"
 
-    def fragments(self) -> StyleAndTextTuples:
-        """Toolbar fragments; the parameter being typed has the ``signature.current`` class."""
+    def fragments(self, width: int | None = None) -> StyleAndTextTuples:
+        """Toolbar fragments; the parameter being typed has the ``signature.current`` class.
+
+        With ``width``, parameters far from the current one give way to ``…`` so the one being
+        typed stays visible, and the doc line is shown only in the room that is left.
+        """
+        shown = self._window(width)
         out: StyleAndTextTuples = [("class:signature", f"{self.name}(")]
-        for i, param in enumerate(self.parameters):
-            if i:
+        for n, i in enumerate(shown):
+            if n:
                 out.append(("class:signature", ", "))
+            if i is None:
+                out.append(("class:signature", "…"))
+                continue
             style = "class:signature.current" if i == self.current else "class:signature"
-            out.append((style, param))
+            out.append((style, self.parameters[i]))
         out.append(("class:signature", ")"))
-        if self.doc:
-            out.append(("class:signature.doc", f"  {self.doc}"))
+        used = sum(len(text) for _, text in out)
+        if self.doc and (width is None or width - used >= _MIN_DOC_ROOM):
+            doc = self.doc if width is None else _cut(self.doc, width - used - 2)
+            out.append(("class:signature.doc", f"  {doc}"))
         return out
+
+    def _window(self, width: int | None) -> list[int | None]:
+        """Indexes of the parameters to show (None: an ellipsis), growing around the current one."""
+        every: list[int | None] = list(range(len(self.parameters)))
+        if width is None or len(self.text()) <= width:
+            return every
+        budget = width - len(self.name) - 2
+        centre = self.current if self.current is not None else 0
+        low = high = centre
+        cost = len(self.parameters[centre]) if self.parameters else 0
+        while True:
+            grew = False
+            for candidate in (high + 1, low - 1):
+                if 0 <= candidate < len(self.parameters):
+                    extra = len(self.parameters[candidate]) + 2
+                    if cost + extra + 6 <= budget:  # room left for the "…, " marks
+                        cost += extra
+                        low, high = min(low, candidate), max(high, candidate)
+                        grew = True
+            if not grew:
+                break
+        shown: list[int | None] = list(range(low, high + 1))
+        if low > 0:
+            shown.insert(0, None)
+        if high < len(self.parameters) - 1:
+            shown.append(None)
+        return shown
+
+
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: max(room - 1, 0)] + "…"
 
 
 def first_doc_line(doc: object) -> str:

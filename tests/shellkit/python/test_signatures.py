@@ -77,3 +77,19 @@ def test_tracker_computes_in_the_background_and_reports_changes():
     assert tracker.current.name == "loads"
     tracker.clear()
     assert tracker.current is None
+
+
+def test_a_narrow_toolbar_keeps_the_parameter_being_typed_in_view():
+    sig = signature_at("json.dumps(x, ind", [{"json": json}])
+    narrow = "".join(text for _, text in sig.fragments(50))
+    assert "indent=None" in narrow
+    assert narrow.startswith("dumps(…, ")
+    assert len(narrow) <= 50
+    current = [text for style, text in sig.fragments(50) if style == "class:signature.current"]
+    assert current == ["indent=None"]
+
+
+def test_a_wide_toolbar_shows_everything_and_the_doc():
+    sig = signature_at("json.loads(", [{"json": json}])
+    wide = "".join(text for _, text in sig.fragments(300))
+    assert wide == sig.text() + "  " + sig.doc
