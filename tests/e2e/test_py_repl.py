@@ -207,3 +207,12 @@ def test_history_survives_a_restart(tmp_path):
         second.expect_exact("42")
     finally:
         second.close(force=True)
+
+
+def test_top_level_await_and_underscore(py):
+    run(py, "import asyncio")
+    py.send("await asyncio.sleep(0, 'slept' * 2)\r")
+    py.expect_exact("sleptslept")
+    py.expect_exact(PROMPT)
+    py.send("len(_)\r")
+    py.expect_exact("10")
