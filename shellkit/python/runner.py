@@ -111,10 +111,10 @@ class Runner:
     def _displayhook(self, value: object) -> None:
         if value is None:
             return
-        builtins._ = None  # type: ignore[attr-defined]  # as sys.displayhook does: no self-reference while printing
+        # as sys.displayhook does: `_` lives in builtins, so a program's own `_` (gettext) wins
+        builtins._ = None  # type: ignore[attr-defined]  # no self-reference while printing
         self.display(value)
         builtins._ = value  # type: ignore[attr-defined]
-        self.globals["_"] = value
 
     def _print_exception(self, err: BaseException, filename: str | None) -> None:
         sys.last_type, sys.last_value, sys.last_traceback = type(err), err, err.__traceback__

@@ -27,8 +27,14 @@ def run():
 def test_expression_values_are_displayed_and_kept_in_underscore(run):
     shown, err, ns = run("x = 20\nx + 1\nNone")
     assert shown == [21]
-    assert ns["_"] == 21
+    run("y = _ * 2")
+    assert ns["y"] == 42
     assert err == ""
+
+
+def test_a_programs_own_underscore_is_left_alone(run):
+    shown, _, ns = run("_ = 'gettext'\n1 + 1\n_")
+    assert shown == [2, "gettext"]
 
 
 def test_traceback_shows_only_the_users_frames(run):
