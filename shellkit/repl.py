@@ -133,7 +133,10 @@ class Repl:
                 if self._is_quit_word(text):
                     return 0
                 if text.strip():
-                    self.runner.run(text)
+                    try:
+                        self.runner.run(text)
+                    except KeyboardInterrupt:  # between statements, or while a traceback prints
+                        print("\nKeyboardInterrupt", file=sys.stderr)
         except SystemExit as exit_:
             return _exit_status(exit_)
         finally:
