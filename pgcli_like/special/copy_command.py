@@ -329,7 +329,8 @@ def _copy_postgres(ctx: CommandContext, spec: CopySpec) -> None:
     _report(ctx, spec, count)
 
 
-def read_rows(stream: IO[bytes], options: CsvOptions) -> Iterator[tuple[int, list[str | None]]]:
+def read_rows(stream: IO[bytes], options: CsvOptions,
+              label: str = "\\copy") -> Iterator[tuple[int, list[str | None]]]:
     """(line number, fields) of each record; NULL markers become None."""
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
     if options.csv:
@@ -341,7 +342,7 @@ def read_rows(stream: IO[bytes], options: CsvOptions) -> Iterator[tuple[int, lis
             except StopIteration:
                 return
             except csv.Error as err:
-                raise CommandError(f"\\copy: line {reader.line_num}: {err}") from None
+                raise CommandError(f"{label}: line {reader.line_num}: {err}") from None
             if first and options.header:
                 first = False
                 continue
@@ -373,3 +374,47 @@ def _unescape(field: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+@command(".import", usage=".import [--csv] [--skip N] FILE TABLE", description="load a csv file into a table",
+         engines=frozenset({"sqlite"}), group="Input/Output", arg_kinds=("file", "table"), min_args=2,
+         help="As in the sqlite3 shell: a missing TABLE is created with one text column per field\n"
+              "of the file's first line (which names them); an existing table gets every line (skip\n"
+              "a header with --skip 1). All or nothing: a bad line loads no rows and creates no table.")
+def dot_import(ctx: CommandContext, inv: Invocation) -> None:
+    from pgcli_like.special.copy_rows import insert_records
+    from pgcli_like.special.variables import quote_identifier
+
+    args = list(inv.args)
+    skip = 0
+    while args and args[0].startswith("--"):
+        flag = args.pop(0)
+        if flag == "--skip" and args and args[0].isdigit():
+            skip = int(args.pop(0))
+        elif flag != "--csv":
+            raise inv.usage_error(f"unknown option {flag}")
+    if len(args) != 2:
+        raise inv.usage_error("FILE and TABLE are required")
+    path, table = os.path.expanduser(args[0]), args[1]
+    found = ctx.driver.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view')"
+                               " AND name = ? COLLATE NOCASE", [table])
+    exists = any(found.batches())
+    found.close()
+    stream = _open_file(path, "rb")
+    try:
+        # sqlite3's .import reads every field as text: nothing becomes NULL.
+        records = read_rows(stream, CsvOptions(csv=True, delimiter=",", null="\0"), label=".import")
+        columns: list[str] = []
+        create = None
+        if not exists:
+            header = next(records, None)
+            if header is None:
+                raise CommandError(f".import: {path} is empty")
+            columns = [quote_identifier(str(name)) for name in header[1]]
+            create = f"CREATE TABLE {quote_identifier(table)} ({', '.join(c + ' TEXT' for c in columns)})"
+        for _ in range(skip):
+            next(records, None)
+        count = insert_records(ctx, quote_identifier(table), columns, records, first=create, label=".import")
+    finally:
+        stream.close()
+    ctx.echo(f"Imported {count} rows into {table}.")

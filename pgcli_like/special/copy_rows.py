@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO
 
 from pgcli_like.drivers.base import DatabaseError
@@ -111,27 +111,39 @@ def _json_loader(ctx: CommandContext, table: str, columns: list[str]) -> str | N
 
 
 def copy_rows_from(ctx: CommandContext, spec: CopySpec, options: CsvOptions, stream: IO[bytes]) -> int:
-    """Insert every record of ``stream`` into the table, all or nothing; returns how many.
+    """Insert every record of ``stream`` into the table, all or nothing; returns how many."""
+    assert spec.table is not None
+    return insert_records(ctx, spec.table, list(spec.columns), read_rows(stream, options))
 
-    Records go in batches; when a batch is rejected, its rows are retried one by one
-    (still inside the transaction that is then rolled back) to name the line at fault.
+
+def insert_records(ctx: CommandContext, table: str, columns: list[str],
+                   records: Iterable[tuple[int, list[str | None]]], *, first: str | None = None,
+                   label: str = "\\copy") -> int:
+    """Insert (line number, fields) records into ``table`` in one transaction; returns how many.
+
+    ``first`` is a statement run inside the same transaction before the rows (``.import``'s
+    CREATE TABLE), so a failed load leaves nothing behind. Records go in batches; when a
+    batch is rejected, its rows are retried one by one (still inside the transaction that
+    is then rolled back) to name the line at fault.
     """
     import json
 
-    assert spec.table is not None
     driver = ctx.driver
-    try:
-        columns = list(spec.columns) or _table_columns(ctx, spec.table)
-        loader = _json_loader(ctx, spec.table, columns)
-    except DatabaseError as err:
-        raise CommandError(f"\\copy: {err.message}") from None
-    mark = "?" if driver.engine == "sqlite" else "%s"
-    row_marks = "(" + ", ".join(mark for _ in columns) + ")"
-    head = f"INSERT INTO {spec.table} ({', '.join(columns)}) VALUES "
-    per_batch = _ROWS_PER_JSON_BATCH if loader else max(1, _PARAMETERS_PER_INSERT // max(1, len(columns)))
     nested = driver.transaction_state != "idle"
     _run(ctx, f"SAVEPOINT {_SAVEPOINT}" if nested else ("BEGIN" if driver.engine == "sqlite"
                                                        else "START TRANSACTION"))
+    try:
+        if first:
+            _run(ctx, first)
+        columns = columns or _table_columns(ctx, table)
+        loader = _json_loader(ctx, table, columns)
+    except DatabaseError as err:
+        _undo(ctx, nested)
+        raise CommandError(f"{label}: {err.message}") from None
+    mark = "?" if driver.engine == "sqlite" else "%s"
+    row_marks = "(" + ", ".join(mark for _ in columns) + ")"
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    per_batch = _ROWS_PER_JSON_BATCH if loader else max(1, _PARAMETERS_PER_INSERT // max(1, len(columns)))
     count = 0
     pending: list[tuple[int, list[str | None]]] = []
 
@@ -147,14 +159,14 @@ def copy_rows_from(ctx: CommandContext, spec: CopySpec, options: CsvOptions, str
                 try:
                     _run(ctx, head + row_marks, list(fields))
                 except DatabaseError as row_err:
-                    raise CommandError(f"\\copy: line {line}: {row_err.message}; nothing was loaded") from None
-            raise CommandError(f"\\copy: {err.message}; nothing was loaded") from None
+                    raise CommandError(f"{label}: line {line}: {row_err.message}; nothing was loaded") from None
+            raise CommandError(f"{label}: {err.message}; nothing was loaded") from None
         pending.clear()
 
     try:
-        for line, fields in read_rows(stream, options):
+        for line, fields in records:
             if len(fields) != len(columns):
-                raise CommandError(f"\\copy: line {line}: expected {len(columns)} fields, found {len(fields)}; "
+                raise CommandError(f"{label}: line {line}: expected {len(columns)} fields, found {len(fields)}; "
                                    "nothing was loaded")
             pending.append((line, fields))
             count += 1
@@ -183,3 +195,4 @@ def _table_columns(ctx: CommandContext, table: str) -> list[str]:
     names = [c.name for c in result.columns]
     result.close()
     return names
+

@@ -150,3 +150,22 @@ def test_text_with_quotes_tabs_unicode_and_nulls_round_trips(engine_ctx, tmp_pat
     out = tmp_path / "back.txt"
     run_special(ctx, f"\\copy h_copy to '{out}'")
     assert sorted(out.read_text(encoding="utf-8").splitlines()) == sorted(src.read_text(encoding="utf-8").splitlines())
+
+
+def test_sqlite_import_creates_the_table_from_the_header(sqlite_ctx, tmp_path):
+    src = tmp_path / "people.csv"
+    src.write_text('name,age\nAda,36\n"Lovelace, A",\n')
+    run_special(sqlite_ctx, f".import --csv {src} people")
+    sqlite_ctx.run_sql("select name, age from people order by name")
+    assert sqlite_ctx.shown[-1].rows == [("Ada", "36"), ("Lovelace, A", "")]
+    run_special(sqlite_ctx, f".import --skip 1 {src} people")
+    sqlite_ctx.run_sql("select count(*) from people")
+    assert sqlite_ctx.shown[-1].rows == [(4,)]
+
+
+def test_sqlite_import_of_a_bad_file_creates_nothing(sqlite_ctx, tmp_path):
+    src = tmp_path / "bad.csv"
+    src.write_text("a,b\n1,2\n3\n")
+    with pytest.raises(CommandError, match=r"\.import: line 3: expected 2 fields, found 1"):
+        run_special(sqlite_ctx, f".import {src} fresh")
+    assert not sqlite_ctx.run_sql("select * from fresh")
