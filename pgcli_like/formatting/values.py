@@ -89,6 +89,7 @@ def value_text(value: object, null: str) -> str:
 
 
 _FLOAT_FIXES = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
+_INT_AND_FLOAT = {int, float}
 
 
 def column_texts(values: Sequence[object], null: str) -> list[str]:
@@ -101,6 +102,8 @@ def column_texts(values: Sequence[object], null: str) -> list[str]:
     types = set(map(type, values))
     nullable = NoneType in types
     types.discard(NoneType)
+    if types == _INT_AND_FLOAT:  # SQLite stores 5.0 in a NUMERIC column as the integer 5
+        types = {float}  # repr() spells both
     if len(types) > 1 or not types:
         return [null] * len(values) if not types else [value_text(v, null) for v in values]
     kind = types.pop()

@@ -244,3 +244,8 @@ def test_row_limit_equal_to_the_row_count_says_nothing_more():
 
 def test_statements_without_columns_print_nothing():
     assert render([], []) == ""
+
+
+def test_sqlite_numeric_columns_mixing_integers_and_floats_keep_each_spelling():
+    out = render([("amount",)], [(5,), (1.25,), (None,), (float("nan"),)], tuples_only=True)
+    assert out.splitlines() == ["      5", "   1.25", " <null>", "    NaN"]
