@@ -248,4 +248,4 @@ def test_statements_without_columns_print_nothing():
 
 def test_sqlite_numeric_columns_mixing_integers_and_floats_keep_each_spelling():
     out = render([("amount",)], [(5,), (1.25,), (None,), (float("nan"),)], tuples_only=True)
-    assert out.splitlines() == ["      5", "   1.25", " <null>", "    NaN"]
+    assert out.splitlines() == ["      5", "   1.25", " <null>", "    NaN", ""]
