@@ -154,6 +154,39 @@ def _echo_rows() -> list[str]:
     return rows
 
 
+def _menu_rows() -> list[str]:
+    """Time from typing the text to its menu on the screen (pty)."""
+    import pexpect
+
+    cases = [("`os.pa`", "import os", "os.pa", "pathconf_names")]
+    try:
+        import numpy  # noqa: F401
+
+        cases.append(("`np.`", "import numpy as np", "np.", "absolute"))
+    except ImportError:
+        pass
+    rows = []
+    for label, setup, typed, menu_item in cases:
+        times = []
+        for _ in range(5):
+            child = pexpect.spawn(sys.executable, ["-m", "shellkit"], env=_env(), encoding="utf-8",
+                                  dimensions=(30, 110), timeout=30)
+            child.delaybeforesend = None
+            child.expect_exact(">>> ")
+            # the accepted line is redrawn with its ">>> " too: wait for output printed after it
+            child.send(setup + "; print('rea' + 'dy')\r")
+            child.expect_exact("ready")
+            child.expect_exact(">>> ")
+            start = time.perf_counter()
+            child.send(typed)  # the whole text at once: the menu cannot be on the screen before
+            child.expect_exact(menu_item)
+            times.append(time.perf_counter() - start)
+            child.close(force=True)
+        times.sort()
+        rows.append(f"| {label} | {times[0] * 1000:.0f} | {statistics.median(times) * 1000:.0f} |")
+    return rows
+
+
 def run() -> str:
     """Measure and return the markdown section."""
     parts = [
@@ -170,6 +203,13 @@ def run() -> str:
         "| Text | completions | first | warm |",
         "|---|---|---|---|",
         *_completion_rows(),
+        "",
+        "From typing the text (sent at once) to its menu on the screen, complete-while-typing "
+        "(ms, best and median of 5 fresh sessions; includes the terminal round trip):",
+        "",
+        "| Text | best | median |",
+        "|---|---|---|",
+        *_menu_rows(),
         "",
         "Keystroke echo while completion runs in the background (ms from sending a key to "
         "seeing it on the screen, complete-while-typing on):",
