@@ -224,6 +224,9 @@ def show_help(ctx: CommandContext, inv: Invocation) -> None:
         members = [c for c in cmds if c.group == group]
         if not members:
             continue
+        if group == "Conditionals":
+            order = registered()
+            members.sort(key=order.index)  # \\if, \\elif, \\else, \\endif: the order they are written in
         ctx.echo(group)
         for c in members:
             if len(c.usage) < width:

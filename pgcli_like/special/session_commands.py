@@ -253,7 +253,7 @@ def output_file(ctx: CommandContext, inv: Invocation) -> None:
         raise CommandError(f"\\o: cannot write {path}: {err.strerror or err}") from None
 
 
-@command("\\echo", usage="\\echo [-n] TEXT …", description="print text", group="Input/Output",
+@command("\\echo", usage="\\echo TEXT …", description="print text", group="Input/Output",
          arg_kinds=("text",), aliases=("\\qecho",))
 def echo(ctx: CommandContext, inv: Invocation) -> None:
     args = inv.args
