@@ -14,8 +14,23 @@ from pgcli_like.drivers.base import ColumnInfo, DatabaseError, StaticResult
 from pgcli_like.special.base import CommandContext, CommandError
 
 
+def _echo_hidden(ctx: CommandContext, sql: str, params: Sequence[object]) -> None:
+    """psql's ECHO_HIDDEN: show the catalog query before running it (parameters inlined for reading)."""
+    from pgcli_like.special.variables import is_on, quote_literal
+
+    if not is_on(ctx.variables.get("ECHO_HIDDEN")):
+        return
+    shown = sql
+    for value in params:
+        shown = shown.replace("%s" if ctx.driver.engine != "sqlite" else "?",
+                              quote_literal(str(value), ctx.driver.engine), 1)
+    for line in ("********* QUERY **********", *shown.split("\n"), "**************************", ""):
+        ctx.echo(line)
+
+
 def fetch(ctx: CommandContext, sql: str, params: Sequence[object] = ()) -> tuple[list[ColumnInfo], list[tuple]]:
-    """Run one catalog query; return its columns and all its rows."""
+    """Run one catalog query; return its columns and all its rows (echoed first under ECHO_HIDDEN)."""
+    _echo_hidden(ctx, sql, params)
     try:
         result = ctx.driver.execute(sql, list(params) if params else None)
         rows = [row for batch in result.batches() for row in batch]

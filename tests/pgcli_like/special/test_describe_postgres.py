@@ -166,3 +166,11 @@ def test_trailing_semicolon_is_forgiven(ctx):
 def test_conninfo_matches_psql(ctx, described_db):
     run_special(ctx, "\\conninfo")
     assert ctx.lines == psql_lines(described_db, "\\conninfo")
+
+
+def test_echo_hidden_shows_the_catalog_queries(ctx):
+    run_special(ctx, "\\set ECHO_HIDDEN on")
+    run_special(ctx, "\\dt t*")
+    assert ctx.lines[0] == "********* QUERY **********"
+    assert "  AND c.relname OPERATOR(pg_catalog.~) '^(t.*)$' COLLATE pg_catalog.default" in ctx.lines
+    assert ctx.shown[-1].title == "List of relations"
