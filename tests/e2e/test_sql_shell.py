@@ -278,3 +278,32 @@ def test_password_is_asked_when_the_server_wants_one_and_never_echoed(mysql_dsn)
             cur.execute("DROP USER IF EXISTS %s@'%%'", (user,))
             cur.execute("DROP USER IF EXISTS %s@'localhost'", (user,))
         admin.close()
+
+
+@pytest.mark.postgres
+def test_libpq_environment_and_service_files_are_honoured(pg_dsn, tmp_path):
+    from urllib.parse import urlsplit
+
+    p = urlsplit(pg_dsn)
+    database = p.path.lstrip("/")
+    by_env = subprocess.run(
+        [sys.executable, "-m", "pgcli_like", "-h", p.hostname, "-p", str(p.port), "-U", p.username,
+         "-c", "select current_database() as db", "--format", "csv"],
+        capture_output=True, text=True, timeout=60, check=False, env=_env(PGDATABASE=database))
+    assert by_env.stdout == f"db\n{database}\n"
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[shk]\nhost={p.hostname}\nport={p.port}\nuser={p.username}\ndbname={database}\n")
+    by_service = subprocess.run(
+        [sys.executable, "-m", "pgcli_like", "service=shk", "-c", "select current_database() as db",
+         "--format", "csv"],
+        capture_output=True, text=True, timeout=60, check=False, env=_env(PGSERVICEFILE=str(services)))
+    assert by_service.stdout == f"db\n{database}\n"
+
+
+def test_database_url_is_used_when_no_dsn_is_given(sqlite_path):
+    subprocess.run([sys.executable, "-m", "pgcli_like", sqlite_path, "-c", "create table from_env (a int)"],
+                   env=_env(), check=True, capture_output=True, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "pgcli_like", "-c", "select name from sqlite_master",
+                             "--format", "csv"], capture_output=True, text=True, timeout=60, check=False,
+                            env={**_env(), "DATABASE_URL": f"sqlite:///{sqlite_path}"})
+    assert result.stdout == "name\nfrom_env\n"
