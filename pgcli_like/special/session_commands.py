@@ -127,7 +127,8 @@ def expanded(ctx: CommandContext, inv: Invocation) -> None:
     if value == "auto":
         ctx.settings.expanded = "auto"
     else:
-        on = _toggle(value, ctx.settings.expanded == "on", "\\x", inv)
+        # As psql: a bare \\x turns auto off, like on.
+        on = _toggle(value, ctx.settings.expanded != "off", "\\x", inv)
         ctx.settings.expanded = "on" if on else "off"
     shown = {"on": "on", "off": "off", "auto": "used automatically"}[ctx.settings.expanded]
     ctx.echo(f"Expanded display is {shown}.")
