@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 # Fuzzy scans stop after this many candidate names; beyond that, ranking is by blob order.
 FUZZY_SCAN_CAP = 2000
+# Gap limits of the successive fuzzy scans (None: any gap); tight matches are found first.
+FUZZY_GAPS: tuple[int | None, ...] = (1, 3, None)
 # Narrowing the previous keystroke's matches in Python beats a C-level rescan only when they are few.
 REFILTER_MAX = 400
 # A typed word longer than this is matched by prefix only (fuzzy patterns get expensive).
@@ -37,12 +39,13 @@ def _in_class(ch: str) -> str:
     return "\\" + ch if ch in "\\]^-[" else ch
 
 
-def fuzzy_pattern(word: str, *, multiline: bool = False) -> re.Pattern[str]:
-    """The subsequence pattern for ``word``: its characters in order, anything between."""
+def fuzzy_pattern(word: str, *, multiline: bool = False, max_gap: int | None = None) -> re.Pattern[str]:
+    """The subsequence pattern for ``word``: its characters in order, anything (or ≤ max_gap) between."""
     # "[^x]*x" instead of ".*?x": the first x is the only place it can match, so the
     # engine never backtracks through the gap (same leftmost match, linear time).
     stop = "\n" if multiline else ""
-    body = re.escape(word[0]) + "".join(f"[^{stop}{_in_class(ch)}]*{re.escape(ch)}" for ch in word[1:])
+    rep = "*" if max_gap is None else f"{{0,{max_gap}}}"
+    body = re.escape(word[0]) + "".join(f"[^{stop}{_in_class(ch)}]{rep}{re.escape(ch)}" for ch in word[1:])
     if multiline:
         return re.compile(f"({body})[^\n]*")
     return re.compile(f"({body})", re.S)
@@ -97,7 +100,7 @@ class NameIndex:
         if last is not None and word.startswith(last[0]) and len(last[1]) <= REFILTER_MAX:
             found = self._refilter(word, last[1])
         else:
-            found = self._scan(word)
+            found = self._scan(word, limit)
         keys = self.keys
         if len(found) <= REFILTER_MAX:
             # Few enough to score exactly: the most compact occurrence, not just the leftmost.
@@ -107,7 +110,8 @@ class NameIndex:
             (span, start, len(keys[i]), keys[i], i) for i, span, start in found if not keys[i].startswith(word)))
         return [Hit(self.names[i], self.payloads[i], (1, span, start)) for span, start, _n, _k, i in ranked]
 
-    def _scan(self, word: str) -> list[tuple[int, int, int]]:
+    def _scan(self, word: str, want: int) -> list[tuple[int, int, int]]:
+        """Blob scans from tight to loose gaps, so a capped scan still holds the best matches."""
         if self._blob is None:
             self._blob = "\n".join(self.keys) + "\n"
             starts, pos = [], 0
@@ -115,18 +119,22 @@ class NameIndex:
                 starts.append(pos)
                 pos += len(key) + 1
             self._starts = starts
-        found: list[tuple[int, int, int]] = []
+        found: dict[int, tuple[int, int, int]] = {}
         starts = self._starts
-        capped = False
-        for m in fuzzy_pattern(word, multiline=True).finditer(self._blob):
-            i = bisect_right(starts, m.start(1)) - 1
-            found.append((i, m.end(1) - m.start(1), m.start(1) - starts[i]))
-            if len(found) >= FUZZY_SCAN_CAP:
-                capped = True
+        complete = True
+        for max_gap in FUZZY_GAPS:
+            for m in fuzzy_pattern(word, multiline=True, max_gap=max_gap).finditer(self._blob):
+                i = bisect_right(starts, m.start(1)) - 1
+                if i not in found:
+                    found[i] = (i, m.end(1) - m.start(1), m.start(1) - starts[i])
+                if len(found) >= FUZZY_SCAN_CAP:
+                    break
+            if len(found) >= FUZZY_SCAN_CAP or (max_gap is not None and len(found) >= want):
+                complete = max_gap is None and len(found) < FUZZY_SCAN_CAP
                 break
         # Only a complete result can be narrowed on the next keystroke.
-        self._last = None if capped else (word, [f[0] for f in found])
-        return found
+        self._last = (word, list(found)) if complete else None
+        return list(found.values())
 
     def _refilter(self, word: str, previous: list[int]) -> list[tuple[int, int, int]]:
         pattern = fuzzy_pattern(word)
