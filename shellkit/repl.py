@@ -12,8 +12,9 @@ import builtins
 import os
 import sys
 import threading
+import time
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from shellkit.python.runner import Runner
@@ -23,7 +24,7 @@ PROMPT = ">>> "
 CONTINUATION = "... "
 _QUIT_WORDS = ("exit", "quit")
 _COMPOUND_WORDS = ("if", "for", "while", "with", "try", "def", "class", "async", "match")
-_JEDI_WARM_UP_DELAY = 1.0
+_IDLE_BEFORE_JEDI = 1.0  # seconds without a keystroke before jedi is loaded
 _ENGINE_TOOLBAR_WIDTH = 36
 
 
@@ -45,6 +46,7 @@ class Repl:
         self.history_key = history_key
         self.session: Any = None
         self._tracker: Any = None
+        self._last_activity = time.monotonic()
         self.runner = Runner(self.globals, self.locals, compiler=self.compiler,
                              display=self._make_display())
 
@@ -106,11 +108,15 @@ class Repl:
         session.validate_while_typing = False  # an unfinished line is not an error yet
         buffer = session.default_buffer
         buffer.on_text_changed += lambda _: completer.cancel()
+        buffer.on_text_changed += lambda _: self._note_activity()
         if show_signature:
             buffer.on_cursor_position_changed += lambda buf: tracker.update(buf.document.text_before_cursor)
             buffer.on_text_changed += lambda buf: tracker.update(buf.document.text_before_cursor)
         self._tracker = tracker
         return session
+
+    def _note_activity(self) -> None:
+        self._last_activity = time.monotonic()
 
     def _is_quit_word(self, text: str) -> bool:
         word = text.strip()
@@ -119,7 +125,7 @@ class Repl:
     def interact(self) -> int:
         """Prompt, run, repeat until Ctrl-D, ``exit`` or SystemExit; returns the exit status."""
         self.session = self.build_session()
-        _warm_up_jedi_later()
+        _warm_up_jedi_when_idle(lambda: self._last_activity)
         try:
             while True:
                 try:
@@ -170,16 +176,21 @@ def _style():
         return own
 
 
-def _warm_up_jedi_later() -> None:
-    # jedi's first import costs ~100 ms: take it while the user reads the prompt
-    def warm() -> None:
-        from shellkit.python.jedi_backend import shared_worker
+def _warm_up_jedi_when_idle(last_activity: Callable[[], float]) -> None:
+    """Load jedi once the user has paused for a moment, so its import never competes with typing."""
+    from shellkit.python.jedi_backend import shared_worker
 
-        shared_worker().warm_up()
+    worker = shared_worker()
+    if worker.loading_started:
+        return
+    worker.defer_loading = True
 
-    timer = threading.Timer(_JEDI_WARM_UP_DELAY, warm)
-    timer.daemon = True
-    timer.start()
+    def wait_for_a_pause() -> None:
+        while time.monotonic() - last_activity() < _IDLE_BEFORE_JEDI:
+            time.sleep(_IDLE_BEFORE_JEDI / 4)
+        worker.warm_up()
+
+    threading.Thread(target=wait_for_a_pause, name="shellkit-jedi-idle", daemon=True).start()
 
 
 def _exit_status(exit_: SystemExit) -> int:

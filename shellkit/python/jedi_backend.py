@@ -46,13 +46,30 @@ def _load_jedi():
 
 
 class JediWorker:
-    """A single background thread that runs jedi requests one at a time."""
+    """A single background thread that runs jedi requests one at a time.
 
-    def __init__(self, deadline: float = DEFAULT_DEADLINE) -> None:
+    Importing jedi takes a few hundred milliseconds of CPU, enough to make keystrokes stutter
+    while it runs. With ``defer_loading`` the worker answers nothing until :meth:`warm_up` has
+    been called (the REPL calls it once the user pauses); otherwise the first request loads it.
+    """
+
+    def __init__(self, deadline: float = DEFAULT_DEADLINE, *, defer_loading: bool = False) -> None:
         self.deadline = deadline
+        self.defer_loading = defer_loading
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._late: tuple[tuple, list[tuple[str, str]]] | None = None
+        self._warming = False
+
+    @property
+    def loading_started(self) -> bool:
+        """Whether :meth:`warm_up` has been called."""
+        return self._warming
+
+    @property
+    def available(self) -> bool:
+        """Whether requests are served now (jedi loaded or loading, or loading is not deferred)."""
+        return not self.defer_loading or self._warming
 
     def _submit(self, fn: Callable[[], object]) -> Future:
         with self._lock:
@@ -64,6 +81,10 @@ class JediWorker:
 
     def warm_up(self) -> None:
         """Import jedi in the background so the first real request is not slowed by it."""
+        with self._lock:
+            if self._warming:
+                return
+            self._warming = True
         self._submit(_load_jedi)
 
     def complete(self, source: str, namespaces: Sequence[Mapping[str, object]], line: int, column: int,
@@ -73,6 +94,8 @@ class JediWorker:
 
         An answer that arrives after the deadline is kept for the next identical request
         (the user pressing Tab again gets it at once)."""
+        if not self.available:
+            return []
         key = (source, line, column, tuple((id(ns), len(ns)) for ns in namespaces))
         with self._lock:
             late, self._late = self._late, None
@@ -116,6 +139,8 @@ class JediWorker:
     def signature(self, source: str, namespaces: Sequence[Mapping[str, object]], line: int,
                   column: int, timeout: float | None = None) -> JediSignature | None:
         """The signature of the call around the position, or None."""
+        if not self.available:
+            return None
 
         def work() -> JediSignature | None:
             jedi = _load_jedi()
