@@ -24,10 +24,19 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _shellkit_sql() -> list[str]:
+    """`shellkit sql` as a user runs it (the console script next to this Python)."""
+    script = Path(sys.executable).with_name("shellkit")
+    if script.exists():
+        return [str(script), "sql"]
+    return [sys.executable, "-m", "pgcli_like"]
+
+
 def spawn(*args: str, **env: str) -> pexpect.spawn:
-    child = pexpect.spawn(sys.executable, ["-m", "pgcli_like", *args], env=_env(**env), encoding="utf-8",
-                          dimensions=(40, 120), timeout=20)
-    return child
+    """The interactive shell in a pseudo-terminal (`python -m pgcli_like` runs in `cli`)."""
+    command = _shellkit_sql()
+    return pexpect.spawn(command[0], [*command[1:], *args], env=_env(**env), encoding="utf-8",
+                         dimensions=(40, 120), timeout=20)
 
 
 def send(child: pexpect.spawn, line: str) -> None:
