@@ -56,6 +56,9 @@ def parse_dsn(
     if not text:
         text = env.get("DATABASE_URL") or None
     if text is None:
+        server_parts = any(overrides[k] is not None for k in ("host", "port", "user"))
+        if database is not None and not server_parts and _looks_like_sqlite_file(database):
+            return ConnectionTarget(engine="sqlite", database=_expand(database))  # -d shop.db
         if any(v is not None for k, v in overrides.items() if k != "password"):
             return _apply(ConnectionTarget(engine="postgresql"), overrides)
         return ConnectionTarget(engine="sqlite", database=":memory:")

@@ -36,6 +36,11 @@ def test_options_alone_mean_postgresql_so_libpq_fills_the_rest():
     assert (target.engine, target.database, target.host) == ("postgresql", "shop", None)
 
 
+def test_dbname_option_alone_can_name_an_sqlite_file():
+    assert parse_dsn(None, database="shop.db", environ={}).engine == "sqlite"
+    assert parse_dsn(None, database="shop.db", host="db", environ={}).engine == "postgresql"
+
+
 def test_keyword_dsn_with_quoted_value():
     target = parse_dsn("host=localhost dbname='my db' sslmode=disable", environ={})
     assert (target.engine, target.host, target.database) == ("postgresql", "localhost", "my db")
