@@ -340,8 +340,9 @@ def _aliases(req: Request, s: cx.Alias) -> list[Candidate]:
 def _scoped_columns(req: Request, tables: tuple[TableRef, ...], parent: str | None) -> list[tuple[TableRef, Column]]:
     if parent is not None:
         low = parent.lower()
-        chosen = tuple(t for t in tables if t.ref.lower() == low) or tuple(
-            t for t in tables if t.name.lower() == low)
+        # The first match wins: inner tables come before those of enclosing queries.
+        chosen = (tuple(t for t in tables if t.ref.lower() == low) or tuple(
+            t for t in tables if t.name.lower() == low))[:1]
         if not chosen and req.catalog.find_relation(None, parent) is not None:
             chosen = (TableRef(None, parent),)
         tables = chosen

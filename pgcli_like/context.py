@@ -199,10 +199,21 @@ class Situation:
     @cached_property
     def tables(self) -> tuple[TableRef, ...]:
         """Tables in scope at the cursor, with CTE names resolved to their columns."""
+        return self._level_tables(self.query_level)
+
+    @cached_property
+    def outer_tables(self) -> tuple[TableRef, ...]:
+        """Tables of the enclosing queries (a correlated subquery can name them: ``o.id``)."""
         p = self.parens
+        levels = [o for o in p.enclosing(self.word_start) if p.is_query(o) and o != self.query_level]
+        if self.query_level != -1:
+            levels.append(-1)
+        return tuple(ref for level in levels for ref in self._level_tables(level))
+
+    def _level_tables(self, level: int) -> tuple[TableRef, ...]:
         local = self.ctes
         refs = []
-        for ref in from_items(p, self.query_level):
+        for ref in from_items(self.parens, level):
             cte = local.get(ref.name.lower()) if ref.schema is None and ref.kind == "table" else None
             if cte is not None:
                 ref = TableRef(None, cte.name, ref.alias, ref.quoted, "cte", cte.columns, cte.stars, ref.position)
@@ -413,7 +424,8 @@ def _narrowed_keyword(s: Situation) -> bool:
 
 
 def _qualified_expression(s: Situation) -> tuple:
-    return (Column(s.tables, parent=s.parent), Function(s.parent))
+    # Inner tables first: an alias in a subquery hides the same alias outside it.
+    return (Column(s.tables + s.outer_tables, parent=s.parent), Function(s.parent))
 
 
 def _function_signature(s: Situation) -> bool:

@@ -218,3 +218,9 @@ def test_alter_table_positions():
 def test_create_index_column_list():
     ctx = analyze("CREATE INDEX ix ON orders (", None, PG)
     assert [t.name for t in ctx.suggestions[0].tables] == ["orders"]
+
+
+def test_correlated_subquery_can_name_the_outer_tables():
+    text, cur = cursor_at("SELECT * FROM orders o WHERE EXISTS (SELECT 1 FROM items i WHERE i.oid = o.|)")
+    column = analyze(text, cur, PG).suggestions[0]
+    assert [t.ref for t in column.tables] == ["i", "o"] and column.parent == "o"
