@@ -244,8 +244,10 @@ class CatalogLoader:
             self._session_sql.append(sql)
             self._submit("session", sql)
         in_tx = self._in_transaction()
-        if changes.full:
-            self._submit("full", (None, False)) if not in_tx else self._pending.append(ObjectChange("full", None, ""))
+        if changes.full and in_tx:
+            self._pending.append(ObjectChange("full", None, ""))
+        elif changes.full:
+            self._submit("full", (None, False))
         elif changes.meta:
             self._submit("meta", None)
         elif in_tx:

@@ -85,10 +85,7 @@ class SqlCompleter(Completer):
         """Ranked completions for ``cursor`` (default: end) in ``text``; [] on any failure."""
         try:
             return self._complete(text, len(text) if cursor is None else max(0, min(cursor, len(text))))
-        except Exception as err:  # noqa: BLE001 - completion must never break the prompt
-            self.last_error = err
-            return []
-        except RecursionError as err:
+        except Exception as err:  # noqa: BLE001 - completion must never break the prompt (RecursionError too)
             self.last_error = err
             return []
 
