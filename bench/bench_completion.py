@@ -34,7 +34,7 @@ CASES = [
     ("SELECT  FROM orders_1 o JOIN customers_1 c ON ", None),
     ("SELECT o. FROM orders_1 o", 9),
     ("SELECT * FROM orders_1 o JOIN customers_1 c ON o.customer_id = c.id WHERE cu", None),
-    ("SELECT * FROM ordrs_51", None),  # fuzzy: no prefix match
+    ("SELECT * FROM ordrs_4", None),  # fuzzy: no prefix match
 ]
 
 _COLUMNS = "name text, email text, city text, phone text, notes text, score int, created date, flag boolean"
