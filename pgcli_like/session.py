@@ -155,18 +155,20 @@ class SqlSession:
         print(text, file=stream, flush=True)
 
     # -- running text ------------------------------------------------------------------------
-    def run_text(self, text: str, *, stop_on_error: bool = False) -> bool:
+    def run_text(self, text: str, *, stop_on_error: bool = False, expanded: bool | None = None,
+                 dest: str | None = None) -> bool:
         """Run every statement in ``text`` in turn; False if any failed.
 
-        With ``stop_on_error`` the first failure ends the run (as ``-c``/``-f`` do, and
-        psql's ON_ERROR_STOP). ``ExitRequested`` (``\\q``) propagates to the caller.
+        With ``stop_on_error`` the first failure ends the run (as ``-c``/``-f`` do), as
+        does psql's ON_ERROR_STOP variable. ``ExitRequested`` (``\\q``) propagates.
+        ``expanded``/``dest`` apply to every result (``\\gx``, ``\\g FILE``).
         """
         from pgcli_like.special.variables import on_error_stop
         from pgcli_like.statements import split_statements
 
         ok = True
         for statement in split_statements(text, self.driver.engine):
-            if not self.run_statement(statement):
+            if not self.run_statement(statement, expanded=expanded, dest=dest):
                 ok = False
                 if stop_on_error or on_error_stop(self.variables):
                     break
@@ -296,16 +298,7 @@ class SqlSession:
 
     def run_sql(self, sql: str, *, expanded: bool | None = None, dest: str | None = None) -> bool:
         """Run SQL text as if typed (used by \\g, \\i, \\watch, named queries)."""
-        from pgcli_like.special.variables import on_error_stop
-        from pgcli_like.statements import split_statements
-
-        ok = True
-        for statement in split_statements(sql, self.driver.engine):
-            if not self.run_statement(statement, expanded=expanded, dest=dest):
-                ok = False
-                if on_error_stop(self.variables):
-                    break
-        return ok
+        return self.run_text(sql, expanded=expanded, dest=dest)
 
     def echo(self, text: str) -> None:
         """A line to the current output (the \\o file when one is set)."""
