@@ -20,6 +20,7 @@ from pgcli_like.formatting.values import (
     display_width,
     truncate,
 )
+from pgcli_like.formatting.width import column_widths
 
 _NUMERIC_TYPES = frozenset({int, float, Decimal, type(None)})
 
@@ -63,8 +64,16 @@ def prepare_column(values: Sequence[object], null: str, limit: int, style_nulls:
         longest = max(map(len, texts))
     nulls = [i for i, v in enumerate(values) if v is None] if style_nulls else None
     joined = "".join(texts)
-    if joined.isascii() and joined.isprintable():  # no control characters, tabs or newlines
-        return DisplayColumn(texts, longest, True, False, None, nulls)
+    if joined.isprintable():  # no control characters, tabs or newlines
+        if joined.isascii():
+            return DisplayColumn(texts, longest, True, False, None, nulls)
+        widths = column_widths(texts)
+        if widths is None:  # accented letters and the like: one column per character
+            return DisplayColumn(texts, longest, True, False, None, nulls)
+        if limit > 0 and max(widths) > limit:
+            texts = [clip_width(t, limit) if w > limit else t for t, w in zip(texts, widths, strict=True)]
+            widths = [min(w, limit) if w <= limit else display_width(t) for t, w in zip(texts, widths, strict=True)]
+        return DisplayColumn(texts, max(widths, default=0), False, False, widths, nulls)
     multiline = False
     widths = []
     out = []

@@ -12,7 +12,6 @@ import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import lru_cache
 
 NoneType = type(None)
 
@@ -162,23 +161,13 @@ def sanitize_line(text: str) -> str:
     return "\\n".join(display_lines(text))
 
 
-@lru_cache(maxsize=65536)
-def _wide_width(text: str) -> int:
-    import wcwidth
-
-    width = wcwidth.width(text)
-    return width if width >= 0 else len(text)
-
-
 def display_width(text: str) -> int:
     """Columns ``text`` (one line, already sanitized) occupies on a terminal."""
     if text.isascii():
         return len(text)
-    if len(text) > 4096:  # don't fill the cache with huge values
-        import wcwidth
+    from pgcli_like.formatting.width import text_width
 
-        return max(wcwidth.width(text), 0)
-    return _wide_width(text)
+    return text_width(text)
 
 
 def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
