@@ -223,7 +223,12 @@ def _string_context(text: str, state: SourceState) -> CompletionContext:
     content = text[start + len(state.quote) :]
     prefix_chars = _STRING_PREFIX.search(text[:start]).group(0)  # type: ignore[union-attr]
     if "f" in prefix_chars.lower():
-        return CompletionContext(NOTHING)
+        # inside the braces of an f-string the text is an expression again
+        brace = _open_brace(content)
+        if brace is None:
+            return CompletionContext(NOTHING)
+        inner = completion_context(content[brace + 1 :])
+        return inner if inner.kind in (NAME, ATTRIBUTE, DICT_KEY) else CompletionContext(NOTHING)
     opener = start - len(prefix_chars)
     head = text[:opener].rstrip()
     if head.endswith("[") and (len(head) - 1) in state.open_brackets:
@@ -233,6 +238,22 @@ def _string_context(text: str, state: SourceState) -> CompletionContext:
     if "\n" in content:
         return CompletionContext(NOTHING)
     return CompletionContext(PATH, prefix=content, quote=state.quote)
+
+
+def _open_brace(content: str) -> int | None:
+    """Index of the ``{`` of an f-string replacement field still open at the end, if any."""
+    stack: list[int] = []
+    i = 0
+    while i < len(content):
+        if content.startswith(("{{", "}}"), i) and not stack:
+            i += 2
+            continue
+        if content[i] == "{":
+            stack.append(i)
+        elif content[i] == "}" and stack:
+            stack.pop()
+        i += 1
+    return stack[0] if stack else None
 
 
 def call_at(text: str) -> tuple[str, int] | None:

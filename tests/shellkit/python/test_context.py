@@ -25,7 +25,10 @@ from shellkit.python.context import call_at, completion_context
     ("def na", "nothing", "", ""),
     ("def ", "nothing", "", ""),
     ("x = 1.", "nothing", "", ""),
-    ("f'{x.", "nothing", "", ""),
+    ("f'{x.", "attribute", "", "x"),
+    ("f'{{x.", "nothing", "", ""),
+    ("f'{a} and {os.pa", "attribute", "pa", "os"),
+    ("f'done {a}", "nothing", "", ""),
 ])
 def test_classifies_the_word_at_the_cursor(text, kind, prefix, expr):
     ctx = completion_context(text)
