@@ -154,7 +154,12 @@ def _bind(raw: object, owner: object) -> object:
     if is_a(raw, classmethod):
         return raw.__func__  # type: ignore[union-attr]
     if is_a(raw, PROPERTY_TYPES):
-        raise Unresolved("property")
+        # never run it; its getter's return annotation may still say what it gives
+        getter = raw.fget if is_a(raw, property) else raw.func  # type: ignore[union-attr]
+        known = _declared_return(getter)
+        if known is None:
+            raise Unresolved("property")
+        return known
     if is_a(raw, types.FunctionType):
         if owner is not None and not is_a(owner, type):
             return types.MethodType(raw, owner)
@@ -238,13 +243,22 @@ def _call_result(func: object) -> object:
     if is_a(func, type):
         return InstanceOf(func)  # type: ignore[arg-type]
     target = func.__func__ if is_a(func, types.MethodType) else func  # type: ignore[union-attr]
-    if is_a(target, types.FunctionType):
-        annotation = target.__annotations__.get("return")  # type: ignore[union-attr]
-        if is_a(annotation, str):
-            annotation = target.__globals__.get(annotation)  # type: ignore[union-attr]
-        if is_a(annotation, type):
-            return InstanceOf(annotation)  # type: ignore[arg-type]
-    raise Unresolved("call")
+    known = _declared_return(target)
+    if known is None:
+        raise Unresolved("call")
+    return known
+
+
+def _declared_return(function: object) -> InstanceOf | None:
+    """``InstanceOf(T)`` when a plain function is annotated ``-> T`` with a class (or the name of
+    one in its module); reading annotations runs nothing."""
+    if not is_a(function, types.FunctionType):
+        return None
+    annotation = function.__annotations__.get("return")  # type: ignore[union-attr]
+    if is_a(annotation, str):  # `from __future__ import annotations`: a name to look up
+        module_globals = function.__globals__  # type: ignore[union-attr]
+        annotation = module_globals.get(annotation, vars(builtins).get(annotation))
+    return InstanceOf(annotation) if is_a(annotation, type) else None  # type: ignore[arg-type]
 
 
 def safe_signature(func: object) -> inspect.Signature | None:

@@ -312,3 +312,24 @@ def test_from_import_of_a_package_not_yet_imported_lists_its_names_and_submodule
         assert "json" not in sys.modules
     finally:
         sys.modules.update(saved)
+
+
+def test_a_property_annotated_with_its_type_completes_without_running():
+    runs = []
+
+    class Stage:
+        @property
+        def label(self) -> str:
+            runs.append("property")
+            return "x"
+
+        @functools.cached_property
+        def table(self) -> dict:
+            runs.append("cached_property")
+            return {}
+
+    namespace = {"stage": Stage()}
+    completer = PythonCompleter(lambda: (namespace, namespace), use_jedi=False)
+    assert "upper" in texts(completer.complete("stage.label.up"))
+    assert "items" in texts(completer.complete("stage.table.ite"))
+    assert runs == []
