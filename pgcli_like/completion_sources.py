@@ -25,8 +25,10 @@ from pgcli_like.scope import TableRef
 CATEGORY = {
     "enum value": 0, "join condition": 0, "special command": 0, "named query": 0, "file": 0,
     "table format": 0, "join": 1, "name join": 1, "column": 2, "alias": 3, "table": 4, "view": 4,
-    "database": 4, "function": 5, "schema": 6, "datatype": 6, "keyword": 9,
+    "database": 4, "qualified": 5, "function": 5, "schema": 6, "datatype": 6, "keyword": 9,
 }
+# Schema-qualified names offered per schema outside the search path.
+OUTSIDE_PATH_LIMIT = 10
 # SQL functions that are written without parentheses.
 _BARE_FUNCTIONS = frozenset({"current_date", "current_time", "current_timestamp", "localtime",
                              "localtimestamp", "current_user", "session_user", "user"})
@@ -244,6 +246,25 @@ def _relations(req: Request, s: cx.Relation) -> list[Candidate]:
             srfs = _SRF_BUILTINS.get(req.dialect.engine, ())
             for hit in match_small(req.word, ((n, n) for n in srfs)):
                 out.append(req.candidate(hit, "function", hit.name + "(", hit.name + "()"))
+        out += _outside_path(req, s)
+    return out
+
+
+def _outside_path(req: Request, s: cx.Relation) -> list[Candidate]:
+    """Prefix matches in the other user schemas, schema-qualified, after the visible names."""
+    if not req.word or req.dialect.engine == "mysql":  # MySQL: other databases load on demand
+        return []
+    visible = set(req.schemas_in_path(None))
+    out = []
+    for schema in req.catalog.relations:
+        if schema in visible or req.dialect.is_system_schema(schema):
+            continue
+        for hit in req.catalog.index("relations", schema).prefix(req.word, OUTSIDE_PATH_LIMIT):
+            rel: Relation = hit.payload  # type: ignore[assignment]
+            kind = "view" if "view" in rel.kind else "table"
+            if kind in s.kinds:
+                text = f"{req.quote(schema)}.{req.quote(rel.name)}"
+                out.append(req.candidate(hit, kind, text, category="qualified"))
     return out
 
 

@@ -136,6 +136,12 @@ def test_postgres_schema_qualifier_and_hidden_system_schemas(pg):
     assert "pg_class" in texts(pg, "SELECT * FROM pg_catalog.pg_cla")
 
 
+def test_postgres_objects_outside_the_search_path_come_qualified_after_visible_ones(pg):
+    got = metas(pg, "SELECT * FROM lea")
+    assert got["sales.leads"] == "table"
+    assert texts(pg, "SELECT * FROM cust")[0] == "customers"
+
+
 def test_postgres_materialized_view_and_set_returning_function_in_from(pg):
     got = metas(pg, "SELECT * FROM order_")
     assert got["order_totals"] == "view"
