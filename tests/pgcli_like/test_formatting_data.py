@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pgcli_like.drivers.base import ColumnInfo, StaticResult
 from pgcli_like.formatting import format_result
 from pgcli_like.formatting.values import display_width
+from pgcli_like.formatting.width import _patterns
 from pgcli_like.settings import OutputSettings
 
 COLUMNS = [
@@ -179,6 +180,12 @@ from hypothesis import strategies as st  # noqa: E402
 _cell = st.one_of(st.none(), st.text(max_size=20), st.integers(-(10**20), 10**20))
 _rows = st.lists(st.tuples(_cell, _cell), max_size=8)
 _TWO = [ColumnInfo("a"), ColumnInfo("b")]
+# Characters that join the one before them into a grapheme cluster (combining and spacing
+# marks, joiners): a cell's width then depends on its neighbour in the line, so measuring
+# a whole frame line cannot check alignment. Their widths are tested in test_formatting_width.
+_joins_previous = _patterns()[1]
+_unclustered_cell = st.one_of(st.none(), st.text(max_size=20).filter(lambda t: not _joins_previous.search(t)),
+                              st.integers())
 
 
 @settings(max_examples=200, deadline=None)
@@ -192,7 +199,7 @@ def test_any_text_round_trips_through_csv_and_jsonl(rows):
 
 
 @settings(max_examples=200, deadline=None)
-@given(_rows)
+@given(st.lists(st.tuples(_unclustered_cell, _unclustered_cell), max_size=8))
 def test_any_text_lays_out_as_a_table_with_aligned_bars(rows):
     text = formatted("table", rows=rows, columns=_TWO, tuples_only=True, border=2)
     widths = {display_width(line) for line in text.splitlines() if line}
