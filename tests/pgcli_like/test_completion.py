@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.pgcli_like.completion_schemas import MYSQL_SCHEMA, PG_SCHEMA, SQLITE_SCHEMA, statements
 
 from pgcli_like import Client
+from tests.pgcli_like.completion_schemas import MYSQL_SCHEMA, PG_SCHEMA, SQLITE_SCHEMA, statements
 
 
 def _client(dsn: str, script: str) -> Client:
