@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from pgcli_like.formatting.width import text_width
+
 NoneType = type(None)
 
 # Characters that must not reach a terminal raw: C0 controls except \t and \n, DEL, C1
@@ -163,11 +165,7 @@ def sanitize_line(text: str) -> str:
 
 def display_width(text: str) -> int:
     """Columns ``text`` (one line, already sanitized) occupies on a terminal."""
-    if text.isascii():
-        return len(text)
-    from pgcli_like.formatting.width import text_width
-
-    return text_width(text)
+    return len(text) if text.isascii() else text_width(text)
 
 
 def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
