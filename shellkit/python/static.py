@@ -136,7 +136,11 @@ def static_attribute(obj: object, name: str) -> object:
     if is_a(obj, InstanceOf):
         for klass in mro(obj.cls):  # type: ignore[union-attr]
             if name in class_dict(klass):
-                return _bind(class_dict(klass)[name], None)
+                found = _bind(class_dict(klass)[name], None)
+                # a method of an instance: bound (to the stand-in), so its signature drops `self`
+                if is_a(class_dict(klass)[name], types.FunctionType):
+                    return types.MethodType(found, obj)
+                return found
         raise Unresolved(name)
     try:
         raw = inspect.getattr_static(obj, name)

@@ -93,3 +93,11 @@ def test_a_wide_toolbar_shows_everything_and_the_doc():
     sig = signature_at("json.loads(", [{"json": json}])
     wide = "".join(text for _, text in sig.fragments(300))
     assert wide == sig.text() + "  " + sig.doc
+
+
+def test_a_method_of_a_new_instance_shows_no_self():
+    class Stage:
+        def move(self, distance, *, speed=1):
+            pass
+
+    assert signature_at("Stage().move(", [{"Stage": Stage}]).text() == "move(distance, *, speed=1)"
