@@ -166,6 +166,7 @@ class _Splitter:
         self.engine = engine
         self.out: list[str] = []
         self.delimiter = ";"
+        self._patterns: dict[str, re.Pattern[str]] = {}
 
     def run(self) -> list[str]:
         text, engine = self.text, self.engine
@@ -211,8 +212,20 @@ class _Splitter:
                     block = self._track_block(block, word, prev_word, j, paren)
                 prev_word = word
             i = j
+            if first_word is not None and first_word != "CREATE" and i < n:
+                # Inside an ordinary statement only quotes, comments, backslash commands and
+                # the terminator matter: jump over everything else at C speed (big pastes).
+                found = self._interesting().search(text, i)
+                i = found.start() if found else n
         self._emit(text[start:], has_content)
         return self.out
+
+    def _interesting(self) -> re.Pattern[str]:
+        """Characters that can start a quote, comment, backslash command or the delimiter."""
+        key = self.delimiter[0]
+        if key not in self._patterns:
+            self._patterns[key] = re.compile("[" + re.escape("'\"`[$\\#/-;" + key) + "]")
+        return self._patterns[key]
 
     def _track_block(self, block: int, word: str, prev_word: str, end: int, paren: int) -> int:
         if paren > 0:
@@ -258,6 +271,8 @@ def split_statements(text: str, engine: str = "postgresql") -> list[str]:
 
 def split_meta(statement: str, engine: str = "postgresql") -> tuple[str, str | None]:
     """``("SELECT 1", "\\gx")`` for ``SELECT 1 \\gx``; ``(statement, None)`` when there is none."""
+    if "\\" not in statement:
+        return statement, None
     i = 0
     n = len(statement)
     while i < n:
@@ -322,26 +337,32 @@ def status_line(tag: str, rowcount: int, returned_rows: bool) -> str:
 # Words after which DELETE/UPDATE are not statements: `ON DELETE CASCADE`, `FOR UPDATE`,
 # `ON CONFLICT DO UPDATE`, `AFTER DELETE ON` (triggers), `GRANT DELETE`.
 _NOT_A_STATEMENT_AFTER = {"ON", "FOR", "DO", "BEFORE", "AFTER", "OF", "OR", "INSTEAD", "GRANT", "REVOKE", ","}
+_DESTRUCTIVE_WORDS = {"DROP", "TRUNCATE", "DELETE", "UPDATE"}
+_MAYBE_DESTRUCTIVE = re.compile(r"drop|truncate|delete|update", re.I)
 # `ALTER … DROP DEFAULT` / `DROP NOT NULL` lose no data.
 _HARMLESS_ALTER_DROPS = {"DEFAULT", "NOT", "IDENTITY", "EXPRESSION", "PRIMARY"}
 
 
 def _significant(sql: str, engine: str) -> list[tuple[str, str, int]]:
-    """(ttype family, UPPER value, paren depth) of sqlparse's tokens, minus space and comments."""
-    import sqlparse
+    """(ttype family, UPPER value, paren depth) of sqlparse's tokens, minus space and comments.
+
+    sqlparse's lexer only: its grouping pass is slow on big statements and refuses more
+    than 10,000 tokens, and flat tokens are all this needs.
+    """
+    from sqlparse import lexer
     from sqlparse import tokens as T
 
     out: list[tuple[str, str, int]] = []
     depth = 0
-    for tok in sqlparse.parse(sql)[0].flatten() if sql.strip() else ():
-        if tok.is_whitespace or tok.ttype in T.Comment:
+    for ttype, text in lexer.tokenize(sql):
+        if ttype in T.Whitespace or ttype in T.Newline or ttype in T.Comment or ttype in T.Text.Whitespace:
             continue
-        value = tok.value.upper()
-        if tok.ttype in T.Punctuation and value == ")":
+        value = text.upper()
+        if ttype in T.Punctuation and value == ")":
             depth = max(0, depth - 1)
-        family = "keyword" if tok.ttype in T.Keyword else ("punct" if tok.ttype in T.Punctuation else "other")
+        family = "keyword" if ttype in T.Keyword else ("punct" if ttype in T.Punctuation else "other")
         out.append((family, value, depth))
-        if tok.ttype in T.Punctuation and value == "(":
+        if ttype in T.Punctuation and value == "(":
             depth += 1
     return out
 
@@ -395,6 +416,11 @@ def destructive_reason(sql: str, engine: str = "postgresql") -> str | None:
     """
     for statement in split_statements(sql, engine):
         body, _meta = split_meta(statement, engine)
+        if not _MAYBE_DESTRUCTIVE.search(body):
+            continue  # the common case (also a pasted 10 MB INSERT), decided at once
+        words = {t.text.upper() for t in tokens(body, engine) if t.kind == WORD}
+        if not words & _DESTRUCTIVE_WORDS:
+            continue  # the words were only inside strings or comments
         reason = _reason_in(body, engine)
         if reason:
             return reason

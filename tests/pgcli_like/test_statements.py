@@ -162,3 +162,12 @@ def test_ends_statement_ignores_semicolons_in_strings_and_comments():
     assert not ends_statement("select $$ ;")
     assert not ends_statement("select 1 /* ; ")
     assert not ends_statement("select 1")
+
+
+def test_big_statements_are_split_and_checked_without_sqlparse_limits():
+    values = ",".join(f"({i}, 'name {i}')" for i in range(20000))
+    assert len(split_statements(f"insert into t values {values}; select 1")) == 2
+    assert destructive_reason(f"insert into t values {values}") is None
+    in_list = ",".join(str(i) for i in range(20000))
+    assert destructive_reason(f"delete from t where id in ({in_list})") is None
+    assert destructive_reason(f"update t set a = 1, b = array[{in_list}]") == "UPDATE without WHERE"
