@@ -111,7 +111,8 @@ def _generate(result: ResultStream, settings: OutputSettings, name: str, width: 
         if name == "markdown":
             yield from markdown_chunks(result.columns, batches, settings)
         else:
-            yield from html_chunks(result.columns, batches, settings, title=_title(result, settings), stats=stats)
+            yield from html_chunks(result.columns, batches, settings, title=_title(result, settings), stats=stats,
+                                   count_rows=getattr(result, "row_count", True))
     else:
         from pgcli_like.formatting.screen import screen_chunks
 

@@ -60,8 +60,8 @@ def _html_cell(text: str) -> str:
 
 
 def html_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], settings: OutputSettings, *,
-                title: str | None, stats: OutputStats) -> Iterator[str]:
-    """An HTML table like psql's, with the row count in a paragraph after it."""
+                title: str | None, stats: OutputStats, count_rows: bool = True) -> Iterator[str]:
+    """An HTML table like psql's, with the row count in a paragraph after it (unless ``count_rows`` is False)."""
     head = ['<table border="1">\n']
     if title and not settings.tuples_only:
         head.append(f"  <caption>{_html_cell(title)}</caption>\n")
@@ -79,6 +79,6 @@ def html_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], s
         cols = [_cells(column_texts(values, settings.null), "<>&\"'", _html_cell) for values in zip(*batch, strict=True)]
         yield fill_rows(template, cols)
     tail = "</table>\n"
-    if settings.footer and not settings.tuples_only:
+    if settings.footer and count_rows and not settings.tuples_only:
         tail += f"<p>{row_count(stats.rows)}<br />\n</p>\n"
     yield tail
