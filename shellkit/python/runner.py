@@ -76,7 +76,7 @@ class Runner:
         sys.displayhook = self._displayhook
         try:
             result = eval(code, self.globals, self.locals)  # noqa: S307 - running the user's input is the job
-            if inspect.iscoroutine(result):
+            if code.co_flags & inspect.CO_COROUTINE:  # it used top-level await: eval made a coroutine
                 self._await(result)
         except SystemExit:
             raise
