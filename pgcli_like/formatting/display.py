@@ -72,7 +72,7 @@ def prepare_column(values: Sequence[object], null: str, limit: int, style_nulls:
             return DisplayColumn(texts, longest, True, False, None, nulls)
         if limit > 0 and max(widths) > limit:
             texts = [clip_width(t, limit) if w > limit else t for t, w in zip(texts, widths, strict=True)]
-            widths = [min(w, limit) if w <= limit else display_width(t) for t, w in zip(texts, widths, strict=True)]
+            widths = [w if w <= limit else display_width(t) for t, w in zip(texts, widths, strict=True)]
         return DisplayColumn(texts, max(widths, default=0), False, False, widths, nulls)
     multiline = False
     widths = []
