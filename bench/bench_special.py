@@ -132,8 +132,11 @@ def run() -> str:
         rows = _postgres_rows(tmp) + _sqlite_rows(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    load = os.getloadavg()[0]
     return "\n".join([
-        f"Best of {RUNS} runs; {ROWS:,} rows (int, text, numeric, timestamp) as csv.",
+        f"Best of {RUNS} runs; {ROWS:,} rows (int, text, numeric, timestamp) as csv. "
+        f"Load average {load:.1f} on {len(os.sched_getaffinity(0))} cores during the run (shared machine:"
+        " treat small differences as noise).",
         "",
         "Every cell is a whole command line (`-c`), so each includes the client's startup; the",
         "`SELECT 1` column is that startup alone.",
