@@ -16,6 +16,7 @@ warning.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -52,13 +53,25 @@ def pager_env() -> dict[str, str]:
     return env
 
 
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def keeps_colour(command: str) -> bool:
+    """Whether the pager shows colour codes as colour: ``less`` only with -R/-r
+    (in ``LESS`` or its arguments); other pagers pass them to the terminal."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return True
+    if not words or os.path.basename(words[0]) != "less":
+        return True
+    flags = " ".join([pager_env().get("LESS", "")] + [w for w in words[1:] if w.startswith("-")])
+    return any(ch in flags for ch in "Rr") or "--raw-control-chars" in flags or "--RAW-CONTROL-CHARS" in flags
+
+
 def _display_width(line: str) -> int:
     if line.isascii():
-        if "\x1b" in line:  # colour codes take no room on screen
-            import re
-
-            return len(re.sub(r"\x1b\[[0-9;]*m", "", line))
-        return len(line)
+        return len(_SGR.sub("", line)) if "\x1b" in line else len(line)  # colour takes no room
     import wcwidth
 
     return max(wcwidth.width(line), 0)
@@ -208,11 +221,13 @@ def _silence_broken_stdout(out: IO[str]) -> None:
 
 def _stream_to_pager(pager: Pager, head: list[str], it: Iterator[str], out: IO[str],
                      warn: Callable[[str], None]) -> Shown:
+    # A less without -R would show colour codes as ^[[2m text: strip them for it.
+    clean = (lambda text: text) if keeps_colour(pager.command) else (lambda text: _SGR.sub("", text))
     try:
         for chunk in head:
-            pager.write(chunk)
+            pager.write(clean(chunk))
         for chunk in it:
-            pager.write(chunk)
+            pager.write(clean(chunk))
         pager.close()
         return Shown(True, True)
     except BrokenPipeError:

@@ -154,3 +154,26 @@ def test_an_error_from_the_producer_comes_after_the_text_already_made(recording_
     with pytest.raises(RuntimeError):
         show_text(failing(50), out=Terminal(), command=cmd, size=SIZE)
     assert saved.read_text() == "".join(lines(50))  # the pager got everything before the error
+
+
+def test_colour_is_stripped_for_a_less_that_would_show_it_as_text(monkeypatch):
+    from shellkit.pager import keeps_colour
+
+    monkeypatch.delenv("LESS", raising=False)
+    assert keeps_colour("less")  # our default LESS=-SRXF has R
+    monkeypatch.setenv("LESS", "-X")
+    assert not keeps_colour("less") and keeps_colour("less -R") and keeps_colour("/usr/bin/more")
+
+
+def test_colour_reaches_a_pager_that_shows_it(recording_pager):
+    cmd, saved, _ = recording_pager
+    show_text(["\x1b[2mx\x1b[0m\n"] * 50, out=Terminal(), command=cmd, size=SIZE)
+    assert "\x1b[2m" in saved.read_text()
+
+
+def test_a_less_without_raw_control_chars_gets_plain_text(tmp_path, monkeypatch):
+    saved = tmp_path / "paged.txt"
+    fake_less = script(tmp_path / "less", f'cat > "{saved}"')
+    monkeypatch.setenv("LESS", "-X")
+    show_text(["\x1b[2mx\x1b[0m\n"] * 50, out=Terminal(), command=fake_less, size=SIZE)
+    assert saved.read_text() == "x\n" * 50
