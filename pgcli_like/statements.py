@@ -9,7 +9,9 @@ bodies) and psql-style backslash commands, which end the statement they follow.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 
 def _word_end(text: str, i: int) -> int:
@@ -131,9 +133,8 @@ class Token:
     depth: int  # parenthesis depth the token sits at
 
 
-def tokens(sql: str, engine: str, *, keep_space: bool = False) -> list[Token]:
-    """Tokens of one statement with their parenthesis depth; comments are dropped."""
-    out: list[Token] = []
+def iter_tokens(sql: str, engine: str, *, keep_space: bool = False) -> Iterator[Token]:
+    """Tokens of one statement with their parenthesis depth, lazily; comments are dropped."""
     depth = 0
     i = 0
     n = len(sql)
@@ -143,15 +144,22 @@ def tokens(sql: str, engine: str, *, keep_space: bool = False) -> list[Token]:
         if kind == PUNCT and piece == ")":
             depth = max(0, depth - 1)
         if kind != COMMENT and (keep_space or kind != SPACE):
-            out.append(Token(kind, piece, i, depth))
+            yield Token(kind, piece, i, depth)
         if kind == PUNCT and piece == "(":
             depth += 1
         i = j
-    return out
 
 
-def _words(sql: str, engine: str) -> list[str]:
-    return [t.text.upper() for t in tokens(sql, engine) if t.kind == WORD]
+def tokens(sql: str, engine: str, *, keep_space: bool = False) -> list[Token]:
+    """All tokens of one statement (see ``iter_tokens``)."""
+    return list(iter_tokens(sql, engine, keep_space=keep_space))
+
+
+def first_word(sql: str, engine: str = "postgresql") -> str:
+    """The statement's first keyword, upper-cased (comments skipped); "" if none."""
+    for tok in iter_tokens(sql, engine):
+        return tok.text.upper() if tok.kind == WORD else ""
+    return ""
 
 
 # Words that, in a CREATE statement, open a block whose inner `;` do not end it.
@@ -295,29 +303,29 @@ def command_tag(sql: str, engine: str = "postgresql") -> str:
 
     ``WITH … DELETE`` is a ``DELETE``; ``START TRANSACTION`` and ``BEGIN`` stay as typed.
     """
-    toks = tokens(sql, engine)
-    words = [t for t in toks if t.kind == WORD]
-    if not words:
+    words = (t for t in iter_tokens(sql, engine) if t.kind == WORD)
+    head = next(words, None)
+    if head is None:
         return ""
-    first = words[0].text.upper()
+    first = head.text.upper()
     if first == "WITH":
-        for t in words[1:]:
+        for t in words:
             up = t.text.upper()
             if t.depth == 0 and up in ("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"):
                 return up
         return "SELECT"
     if first in ("CREATE", "DROP", "ALTER"):
-        rest = [w.text.upper() for w in words[1:6] if w.text.upper() not in _MODIFIERS]
+        rest = [w for w in (t.text.upper() for t in islice(words, 5)) if w not in _MODIFIERS]
         if not rest:
             return first
         if rest[0] in _TWO_WORD_OBJECTS and len(rest) > 1:
             return f"{first} {rest[0]} {rest[1]}"
         return f"{first} {rest[0]}"
-    if first == "START" and len(words) > 1:
+    if first == "START":
         return "START TRANSACTION"
     if first == "END":
         return "COMMIT"
-    return first
+    return first  # read no further: a pasted INSERT may be megabytes long
 
 
 def status_line(tag: str, rowcount: int, returned_rows: bool) -> str:
@@ -462,9 +470,9 @@ def single_table(sql: str, engine: str = "postgresql") -> str | None:
     Used to name the table in ``sql-insert`` output. Joins, several tables, subqueries in
     FROM and set operations (UNION …) give None.
     """
-    toks = [t for t in tokens(sql, engine) if t.depth == 0]
-    if not toks or toks[0].kind != WORD:
+    if first_word(sql, engine) not in ("SELECT", "TABLE"):
         return None
+    toks = [t for t in tokens(sql, engine) if t.depth == 0]
     first = toks[0].text.upper()
     if first == "TABLE":
         start = 1

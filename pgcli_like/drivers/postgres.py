@@ -36,7 +36,7 @@ from pgcli_like.drivers.base import (
 )
 from pgcli_like.drivers.server import ServerDriver
 from pgcli_like.drivers.streaming import FetchResult
-from pgcli_like.statements import WORD, command_tag, single_table, tokens
+from pgcli_like.statements import WORD, command_tag, first_word, single_table, tokens
 
 _NATIVE = {"int2", "int4", "int8", "oid", "float4", "float8", "numeric", "bool", "bytea"}
 _KINDS: dict[str, ValueKind] = {
@@ -97,10 +97,10 @@ def streams_rows(sql: str) -> bool:
 
     ``SELECT … INTO`` and a WITH holding INSERT/UPDATE/DELETE cannot be DECLAREd.
     """
+    if first_word(sql) not in ("SELECT", "VALUES", "TABLE", "WITH"):
+        return False  # decided without reading a big INSERT to its end
     toks = tokens(sql, "postgresql")
     words = [t.text.upper() for t in toks if t.kind == WORD]
-    if not words or words[0] not in ("SELECT", "VALUES", "TABLE", "WITH"):
-        return False
     if words[0] == "WITH" and command_tag(sql) != "SELECT":
         return False
     if any(w in ("INSERT", "UPDATE", "DELETE", "MERGE") for w in words[1:]) and words[0] == "WITH":
