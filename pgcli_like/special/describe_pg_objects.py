@@ -52,7 +52,7 @@ def describe_relation(ctx: CommandContext, oid: int, schema: str, name: str, *, 
                       version: int) -> StaticResult:
     """The ``\\d`` result of one relation: its columns as rows, psql's sections as the footer."""
     _, info = fetch(ctx, "SELECT c.relkind, c.relpersistence, am.amname, c.relhasindex, c.relchecks,\n"
-                         "  c.relhastriggers, c.reloptions::pg_catalog.text, c.relispartition\n"
+                         "  c.relhastriggers, c.reloptions::pg_catalog.text, c.relispartition, c.relreplident\n"
                          "FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_am am ON (c.relam = am.oid)\n"
                          "WHERE c.oid = %s", [oid])
     kind, persistence, amname = info[0][0], info[0][1], info[0][2]
@@ -72,6 +72,8 @@ def describe_relation(ctx: CommandContext, oid: int, schema: str, name: str, *, 
         footer += _constraint_lines(ctx, oid)
         footer += _referenced_by_lines(ctx, oid)
         footer += _policy_lines(ctx, oid)
+        footer += _statistics_lines(ctx, oid, version)
+        footer += _publication_lines(ctx, oid, version)
         footer += _trigger_lines(ctx, oid)
         footer += _inheritance_lines(ctx, oid, kind, verbose)
     elif kind == "v":
@@ -79,6 +81,9 @@ def describe_relation(ctx: CommandContext, oid: int, schema: str, name: str, *, 
     if verbose and kind in ("v", "m"):
         _, view = fetch(ctx, "SELECT pg_catalog.pg_get_viewdef(%s::pg_catalog.oid, true)", [oid])
         footer += ["View definition:", *str(view[0][0]).rstrip("\n").split("\n")]
+    identity = {"f": "FULL", "n": "NOTHING"}.get(info[0][8])
+    if verbose and kind in ("r", "m") and identity and schema != "pg_catalog":
+        footer.append(f"Replica Identity: {identity}")
     if verbose and kind in ("r", "p", "m") and amname and kind != "p":
         footer.append(f"Access method: {amname}")
     if verbose and info[0][6]:
@@ -231,6 +236,67 @@ def _policy_lines(ctx: CommandContext, oid: int) -> list[str]:
         if check:
             line += f"\n      WITH CHECK ({check})"
         lines.append(line)
+    return lines
+
+
+def _statistics_lines(ctx: CommandContext, oid: int, version: int) -> list[str]:
+    """psql's "Statistics objects:" (extended statistics; PostgreSQL 14 and later)."""
+    if version < 140000:
+        return []
+    _, rows = fetch(ctx,
+        "SELECT stxnamespace::pg_catalog.regnamespace::pg_catalog.text, stxname,\n"
+        "  pg_catalog.pg_get_statisticsobjdef_columns(oid), 'd' = any(stxkind), 'f' = any(stxkind),\n"
+        "  'm' = any(stxkind), stxstattarget, stxrelid::pg_catalog.regclass::pg_catalog.text\n"
+        "FROM pg_catalog.pg_statistic_ext WHERE stxrelid = %s ORDER BY 1, 2", [oid])
+    lines = ["Statistics objects:"] if rows else []
+    for nsp, name, columns, ndistinct, dependencies, mcv, target, table in rows:
+        line = f'    "{nsp}.{name}"'
+        kinds = [k for k, on in (("ndistinct", ndistinct), ("dependencies", dependencies), ("mcv", mcv)) if on]
+        if kinds and len(kinds) < 3:  # psql names the kinds only when some, not all, were asked for
+            line += f" ({', '.join(kinds)})"
+        line += f" ON {columns} FROM {table}"
+        if target is not None and int(target) != -1:
+            line += f"; STATISTICS {target}"
+        lines.append(line)
+    return lines
+
+
+def _publication_lines(ctx: CommandContext, oid: int, version: int) -> list[str]:
+    """psql's "Publications:" with each publication's column list and row filter (PostgreSQL 15)."""
+    if version >= 150000:
+        sql = ("SELECT pubname, NULL, NULL FROM pg_catalog.pg_publication p\n"
+               "  JOIN pg_catalog.pg_publication_namespace pn ON p.oid = pn.pnpubid\n"
+               "  JOIN pg_catalog.pg_class pc ON pc.relnamespace = pn.pnnspid\n"
+               "WHERE pc.oid = %s AND pg_catalog.pg_relation_is_publishable(%s)\n"
+               "UNION\n"
+               "SELECT pubname, pg_catalog.pg_get_expr(pr.prqual, c.oid),\n"
+               "  (CASE WHEN pr.prattrs IS NOT NULL THEN\n"
+               "    (SELECT string_agg(attname, ', ')\n"
+               "       FROM pg_catalog.generate_series(0, pg_catalog.array_upper(pr.prattrs::pg_catalog.int2[], 1)) s,\n"
+               "            pg_catalog.pg_attribute\n"
+               "      WHERE attrelid = pr.prrelid AND attnum = prattrs[s])\n"
+               "   ELSE NULL END)\n"
+               "FROM pg_catalog.pg_publication p\n"
+               "  JOIN pg_catalog.pg_publication_rel pr ON p.oid = pr.prpubid\n"
+               "  JOIN pg_catalog.pg_class c ON c.oid = pr.prrelid\n"
+               "WHERE pr.prrelid = %s\n"
+               "UNION\n"
+               "SELECT pubname, NULL, NULL FROM pg_catalog.pg_publication p\n"
+               "WHERE p.puballtables AND pg_catalog.pg_relation_is_publishable(%s)\nORDER BY 1")
+        params = [oid, oid, oid, oid]
+    else:
+        sql = ("SELECT pubname, NULL, NULL FROM pg_catalog.pg_publication p\n"
+               "  JOIN pg_catalog.pg_publication_rel pr ON p.oid = pr.prpubid\n"
+               "WHERE pr.prrelid = %s\n"
+               "UNION ALL\n"
+               "SELECT pubname, NULL, NULL FROM pg_catalog.pg_publication p\n"
+               "WHERE p.puballtables AND pg_catalog.pg_relation_is_publishable(%s)\nORDER BY 1")
+        params = [oid, oid]
+    _, rows = fetch(ctx, sql, params)
+    lines = ["Publications:"] if rows else []
+    for name, row_filter, columns in rows:
+        lines.append(f'    "{name}"' + (f" ({columns})" if columns is not None else "")
+                     + (f" WHERE {row_filter}" if row_filter is not None else ""))
     return lines
 
 

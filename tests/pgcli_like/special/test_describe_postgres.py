@@ -55,6 +55,12 @@ create collation h_coll (provider = libc, locale = 'C');
 create function h_evt() returns event_trigger language plpgsql as 'begin end';
 create event trigger h_evt_trg on ddl_command_start when tag in ('CREATE TABLE') execute function h_evt();
 alter event trigger h_evt_trg disable;
+create table st(a int, b int, c text);
+create statistics st_s1 (ndistinct) on a, b from st;
+create statistics st_s2 on a, c from st;
+alter statistics st_s2 set statistics 50;
+create publication h_pub for table st (a, b) where (a > 0);
+alter table st replica identity full;
 """
 
 
@@ -123,7 +129,7 @@ def test_lists_match_psql(ctx, described_db, command):
     "\\d t", "\\d+ t", "\\d p", "\\d+ p", "\\d c", "\\d+ c", "\\d v", "\\d+ v", "\\d mv", "\\d+ mv",
     "\\d c_v_partial", "\\d+ t_pkey", "\\d seq1", "\\d t_id_seq", "\\d s2.other", "\\d child", "\\d+ child",
     "\\d t*", "\\d \"T\"", "\\d public.t", "\\d m", "\\d+ m", "\\d m1", "\\d+ m1", "\\d+ m2", "\\d mempty",
-    "\\d+ mempty",
+    "\\d+ mempty", "\\d st", "\\d+ st",
 ])
 def test_describing_one_object_matches_psql(ctx, described_db, command):
     if command == '\\d "T"':
