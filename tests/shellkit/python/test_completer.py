@@ -182,7 +182,7 @@ def test_jedi_fills_in_what_the_static_path_cannot_know_without_running_properti
 
     class Sensor:
         @property
-        def reading(self) -> str:
+        def reading(self):  # no annotation: only jedi could guess what it returns
             runs.append("property")
             return "x"
 
