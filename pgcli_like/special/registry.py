@@ -155,7 +155,9 @@ def run_special(ctx: CommandContext, line: str, *, buffer: str | None = None) ->
     _ensure_loaded()
     engine = ctx.driver.engine
     stripped = line.strip()
-    if stripped and conditionals.skipping() and _parse_name(stripped)[0] not in conditionals.CONDITIONAL_COMMANDS:
+    if not stripped:
+        return
+    if conditionals.skipping() and _parse_name(stripped)[0] not in conditionals.CONDITIONAL_COMMANDS:
         return  # inside an \\if branch not taken
     if stripped[:1] not in ("\\", ".") and _word_command(stripped, engine) is None:
         parts = split_trailing_command(stripped, engine)
