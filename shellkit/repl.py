@@ -68,6 +68,7 @@ class Repl:
         from shellkit.python.keys import python_key_bindings
         from shellkit.python.lexer import PythonLexer
         from shellkit.python.signatures import SignatureTracker
+        from shellkit.python.source import ends_block
         from shellkit.python.validator import PythonValidator
         from shellkit.session import create_session
 
@@ -96,6 +97,7 @@ class Repl:
             lexer=PythonLexer(),
             style=_style(),
             multi_line=True,
+            multiline_submit=ends_block,  # (the Python Enter key below applies it, plus auto-indent)
             toolbar=toolbar,
             key_bindings=python_key_bindings(lambda: session.multi_line),
             validator=PythonValidator(self.compiler, skip=self._is_quit_word),
