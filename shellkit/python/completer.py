@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import threading
+import types
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -175,7 +176,7 @@ class PythonCompleter(Completer):
             obj = resolve(context.expr, namespaces)
         except Unresolved:
             obj = None
-        keys = list(dict.keys(obj))[:_MAX_DICT_KEYS] if is_a(obj, dict) else []  # type: ignore[arg-type]
+        keys = _keys_of(obj)
         if not quote:
             # `d[` + a name: the keys (as literals) and every name that could be the index
             literals = [(repr(key), "key") for key in keys if type(key) in _LITERAL_KEY_TYPES]
@@ -232,6 +233,18 @@ class PythonCompleter(Completer):
         row = source.count("\n") + 1
         col = len(source) - (source.rfind("\n") + 1)
         return worker.complete(source, namespaces, row, col, is_current, skip_kinds=skip_kinds)
+
+
+def _keys_of(obj: object) -> list:
+    """The keys of a dict (read through dict's own C method), of ``os.environ`` or of a
+    mappingproxy; other mappings would run their own ``keys``/``__iter__``."""
+    import os
+
+    if is_a(obj, dict):
+        return list(dict.keys(obj))[:_MAX_DICT_KEYS]  # type: ignore[arg-type]
+    if type(obj) in (os._Environ, types.MappingProxyType):
+        return list(obj)[:_MAX_DICT_KEYS]  # type: ignore[call-overload]
+    return []
 
 
 def _worth_offering(context: CompletionContext) -> bool:

@@ -333,3 +333,8 @@ def test_a_property_annotated_with_its_type_completes_without_running():
     assert "upper" in texts(completer.complete("stage.label.up"))
     assert "items" in texts(completer.complete("stage.table.ite"))
     assert runs == []
+
+
+def test_environment_variables_complete_as_keys_of_os_environ(completer, monkeypatch):
+    monkeypatch.setenv("SHELLKIT_TEST_VARIABLE", "1")
+    assert "SHELLKIT_TEST_VARIABLE']" in texts(completer.complete("os.environ['SHELLKIT_T"))
