@@ -5,7 +5,8 @@ dedent, Backspace over one indent level, F2 opens the buffer in ``$EDITOR``.
   says so (a complete statement; a block needs a blank last line); otherwise it opens a
   new line indented one level deeper after ``:``, one level shallower after
   ``return``/``pass``/``break``/``continue``/``raise``, else as deep as the line above.
-  Enter with the cursor inside a multi-line input always opens a new line.
+  Enter with the cursor inside a multi-line input opens a new line there; a one-line input
+  runs from anywhere in it.
 - A bracketed paste goes in as one piece (blank lines and all), with its common
   indentation removed when it lands on an empty prompt; Enter right after it runs it
   when it is complete, without the blank line a typed block needs.
@@ -62,7 +63,9 @@ def python_key_bindings(multi_line: Callable[[], bool] = lambda: True) -> KeyBin
     def _enter(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
         document = buffer.document
-        at_end = not document.text_after_cursor.strip()
+        # a one-line input runs from anywhere in it (after fixing a typo mid-line); inside a
+        # block, Enter away from the end opens a line there
+        at_end = not document.text_after_cursor.strip() or "\n" not in document.text
         just_pasted = document.text == pasted["text"] and not InputCompiler().is_incomplete(document.text)
         pasted["text"] = None
         if at_end and (just_pasted or ends_block(document.text)):

@@ -156,3 +156,13 @@ def test_a_pasted_indented_method_loses_its_common_indentation(session):
 def test_a_paste_edited_afterwards_follows_the_typing_rule(session):
     text = type_into(session, paste("if x:\n    y = 1"), " + 2" + ENTER, ENTER)
     assert text == "if x:\n    y = 1 + 2"
+
+
+def test_enter_runs_a_one_line_input_with_the_cursor_mid_line(session):
+    assert type_into(session, "print(1)" + "\x1b[D" * 3 + ENTER) == "print(1)"
+
+
+def test_enter_inside_a_block_opens_a_line_there(session):
+    text = type_into(session, paste("def f():\n    return 1"), "\x1b[A" + "\x05" + ENTER + "x = 2",
+                     "\x1b[B\x05" + ENTER + ENTER)
+    assert text == "def f():\n    x = 2\n    return 1"
