@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import IO
 
 Highlighter = Callable[[str], str]
+# Colouring a huge repr (a whole log file read into a string) would take seconds; show it plain.
+_MAX_HIGHLIGHT = 100_000
 
 
 def theme_highlighter(stream: IO[str] | None = None) -> Highlighter | None:
@@ -42,7 +44,7 @@ class ValueDisplay:
             import pprint
 
             text = pprint.pformat(value, width=width - 1, compact=True)
-        if self.highlight is not None:
+        if self.highlight is not None and len(text) <= _MAX_HIGHLIGHT:
             text = self.highlight(text)
         if self.page and out.isatty():
             from shellkit.pager import show_text
