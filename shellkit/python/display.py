@@ -39,7 +39,7 @@ class ValueDisplay:
         out = self._out()
         text = repr(value)
         width = _width(out)
-        if width and len(text) > width and is_container(value):
+        if width and width < len(text) <= _MAX_HIGHLIGHT and is_container(value):
             # one screen-wide line per group of items reads (and pages) better than one huge line
             import pprint
 
