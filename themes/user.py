@@ -16,7 +16,6 @@ A bad value or an unknown key gives one warning naming it; the base theme's valu
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import sys
 from pathlib import Path
 from typing import Any
@@ -99,6 +98,8 @@ def apply_overrides(name: str, path: Path, data: dict[str, Any], base: Theme) ->
     where = f'theme "{name}" ({path})'
 
     def unknown(key: str, choices: list[str]) -> None:
+        import difflib
+
         close = difflib.get_close_matches(key, choices, n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         warnings.append(f'{where}: unknown key "{key}" ignored{hint}')

@@ -89,3 +89,13 @@ def test_theme_option_of_the_sql_shell_beats_the_config(script):
     _config("dark")
     seen = _run_until(["sql", "--demo", "--theme", "light"], _prompt_in(PROMPT_CODE["light"], "demo> "), "\\q")
     assert PROMPT_CODE["dark"] not in seen
+
+
+def test_a_bad_user_theme_value_gives_one_warning_and_the_shell_starts(script):
+    folder = Path(os.environ["XDG_CONFIG_HOME"]) / "shellkit" / "themes"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mine.toml").write_text('base = "dark"\nprompt = "bold #12345"\nheadr = "bold"\n')
+    _config("mine")
+    seen = _run_until(["sql", "--demo"], _prompt_in(PROMPT_CODE["dark"], "demo> "), "\\q")
+    assert seen.count("prompt = 'bold #12345': bad colour '#12345'; using \"bold #87d75f\" from theme \"dark\"") == 1
+    assert seen.count('unknown key "headr" ignored (did you mean "header"?)') == 1
