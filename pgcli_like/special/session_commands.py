@@ -315,3 +315,25 @@ def get_environment(ctx: CommandContext, inv: Invocation) -> None:
         ctx.variables.pop(inv.args[0], None)
     else:
         ctx.variables[inv.args[0]] = value
+
+
+@command("\\s", usage="\\s [FILE]", description="show this connection's command history (or save it to FILE)",
+         aliases=("\\history",), group="General", arg_kinds=("file",), max_args=1)
+def show_history(ctx: CommandContext, inv: Invocation) -> None:
+    from shellkit.history import SharedFileHistory, history_path
+
+    # The SQL shell keeps one history file per connection target, under the app name "sql".
+    path = history_path("sql", ctx.driver.target.history_key)
+    entries = list(SharedFileHistory(path).load_history_strings()) if path.exists() else []
+    entries.reverse()  # stored newest first; shown in the order typed, as psql does
+    if not inv.args:
+        for entry in entries:
+            ctx.echo(entry)
+        return
+    target = os.path.expanduser(inv.args[0])
+    try:
+        with open(target, "w", encoding="utf-8") as f:
+            f.writelines(entry + "\n" for entry in entries)
+    except OSError as err:
+        raise CommandError(f"\\s: cannot write {target}: {err.strerror or err}") from None
+    ctx.echo(f"Wrote history to file \"{target}\".")

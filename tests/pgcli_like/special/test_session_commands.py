@@ -149,3 +149,17 @@ def test_output_to_a_command_is_refused_rather_than_making_a_file(sqlite_ctx, tm
     with pytest.raises(CommandError, match=r"\\g \|COMMAND"):
         run_special(sqlite_ctx, "\\o | tr a-z A-Z")
     assert not any(p.name.startswith("|") for p in tmp_path.iterdir())
+
+
+def test_history_shows_this_connections_entries_in_order_and_saves_them(sqlite_ctx, tmp_path):
+    from shellkit.history import SharedFileHistory, history_path
+
+    path = history_path("sql", sqlite_ctx.driver.target.history_key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    history = SharedFileHistory(path)
+    for entry in ("select 1", "select 2"):
+        history.store_string(entry)
+    run_special(sqlite_ctx, "\\s")
+    assert sqlite_ctx.lines == ["select 1", "select 2"]
+    run_special(sqlite_ctx, f"\\s {tmp_path / 'h.txt'}")
+    assert (tmp_path / "h.txt").read_text() == "select 1\nselect 2\n"
