@@ -14,8 +14,9 @@ What the keys do:
   bound: Esc must leave insert mode at once, which a two-key Esc binding would delay
   (pgcli #1115), so there Esc Enter is "normal mode, then Enter": Enter in normal mode
   on incomplete input starts a new last line in insert mode.
-- Tab opens the completion menu (nothing selected); each further Tab selects the next
-  item, which replaces the word being typed. Shift-Tab goes back. On an indented
+- Tab opens the completion menu (nothing selected, the word unchanged); each further
+  Tab selects the next item, which replaces the word being typed. When there is only
+  one candidate, the first Tab puts it on the line at once. Shift-Tab goes back. On an indented
   continuation line with nothing but blanks before the cursor, Tab inserts four spaces.
 - Ctrl-Space opens the menu too. Ctrl-C and Ctrl-D keep prompt_toolkit's meaning:
   ``prompt()`` raises KeyboardInterrupt (the caller clears the line by looping) and, on
@@ -27,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from prompt_toolkit.buffer import Buffer, CompletionState
+from prompt_toolkit.completion import CompleteEvent, Completion
 from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
 from prompt_toolkit.filters import Condition, completion_is_selected, emacs_mode, has_focus
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
@@ -45,6 +48,38 @@ class EngineState:
 def blank_line_submits(text: str) -> bool:
     """The multi-line rule used when the app gives none: a blank last line runs the input."""
     return text.endswith("\n") or text.strip() == "" or text.rsplit("\n", 1)[-1].strip() == ""
+
+
+def _input_is_complete(rule: MultilineSubmit, text: str) -> bool:
+    try:
+        return bool(rule(text))
+    except Exception:  # noqa: BLE001 - a broken rule must not trap the user's input: run it
+        return True
+
+
+async def open_menu(buffer: Buffer) -> None:
+    """Ask the completer (in its thread); one candidate goes on the line, several open the menu.
+
+    prompt_toolkit's own first Tab would also insert the candidates' common prefix; the
+    contract is that the word stays as typed until an item is selected.
+    """
+    document = buffer.document
+    event = CompleteEvent(completion_requested=True)
+    found: list[Completion] = []
+    async for completion in buffer.completer.get_completions_async(document, event):
+        found.append(completion)
+        if len(found) >= buffer.max_number_of_completions:
+            break
+    state = buffer.complete_state
+    if buffer.document != document or (state is not None and state.complete_index is not None):
+        return  # the user typed on, or already picked an item from a menu typing opened
+    before = document.text_before_cursor
+    found = [c for c in found if before[len(before) + c.start_position:] != c.text or len(found) > 1]
+    if len(found) == 1:
+        buffer.apply_completion(found[0])
+    elif found and state is None:
+        buffer.complete_state = CompletionState(original_document=document, completions=found)
+        buffer.on_completions_changed.fire()
 
 
 def toggle_editing_mode(event: KeyPressEvent) -> None:
@@ -77,7 +112,7 @@ def engine_bindings(state: EngineState, multiline_submit: MultilineSubmit | None
     @kb.add("enter", filter=default_focused & multi_line & ~completion_is_selected)
     def _enter_multi_line(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
-        if submit_rule(buffer.text):
+        if _input_is_complete(submit_rule, buffer.text):
             buffer.validate_and_handle()
         elif event.app.editing_mode == EditingMode.VI and event.app.vi_state.input_mode != InputMode.INSERT:
             # From normal mode (e.g. after Esc Enter) continue at the end of the input,
@@ -93,12 +128,12 @@ def engine_bindings(state: EngineState, multiline_submit: MultilineSubmit | None
         event.current_buffer.newline(copy_margin=True)
 
     @kb.add("c-space", filter=default_focused)
-    def _complete(event: KeyPressEvent) -> None:
+    def _open_or_next_completion(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
         if buffer.complete_state:
             buffer.complete_next()
         else:
-            buffer.start_completion(select_first=False)
+            event.app.create_background_task(open_menu(buffer))
 
     @kb.add("tab", filter=default_focused)
     def _tab(event: KeyPressEvent) -> None:
@@ -108,7 +143,7 @@ def engine_bindings(state: EngineState, multiline_submit: MultilineSubmit | None
         if not buffer.complete_state and not document.on_first_line and not before.strip():
             buffer.insert_text("    ")
         else:
-            _complete(event)
+            _open_or_next_completion(event)
 
     @kb.add("s-tab", filter=default_focused)
     def _complete_previous(event: KeyPressEvent) -> None:

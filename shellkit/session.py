@@ -15,14 +15,15 @@ bash and psql). Ctrl-D on an empty line raises EOFError.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import Application
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory, ThreadedAutoSuggest
-from prompt_toolkit.completion import Completer
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.cursor_shapes import CursorShape, ModalCursorShapeConfig
+from prompt_toolkit.document import Document
 from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
 from prompt_toolkit.filters import Condition, has_focus, is_done
 from prompt_toolkit.formatted_text import AnyFormattedText
@@ -61,6 +62,24 @@ class ViCursorShapes(ModalCursorShapeConfig):
         if application.editing_mode == EditingMode.VI:
             return super().get_cursor_shape(application)
         return CursorShape._NEVER_CHANGE
+
+
+class GuardedCompleter(Completer):
+    """Runs an app's completer; a bug in it means no completions, never a dead prompt.
+
+    prompt_toolkit would print the traceback over the screen and wait for Enter; the error
+    is kept in ``last_error`` instead, for the app's own diagnostics and for tests.
+    """
+
+    def __init__(self, completer: Completer) -> None:
+        self.completer = completer
+        self.last_error: BaseException | None = None
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
+        try:
+            yield from self.completer.get_completions(document, complete_event)
+        except Exception as err:  # noqa: BLE001 - see the class docstring
+            self.last_error = err
 
 
 class ShellSession(PromptSession):
@@ -133,7 +152,7 @@ def create_session(
     if color_depth is None and "NO_COLOR" in os.environ:
         color_depth = ColorDepth.DEPTH_1_BIT
     if color_depth == ColorDepth.DEPTH_1_BIT:
-        style = merge_styles([_MONOCHROME_STYLE, style]) if style else _MONOCHROME_STYLE
+        style = merge_styles([style, _MONOCHROME_STYLE]) if style else _MONOCHROME_STYLE
 
     bindings = [engine_bindings(state, multiline_submit)]
     if key_bindings is not None:
@@ -144,7 +163,7 @@ def create_session(
         multiline=Condition(lambda: state.multi_line),
         history=_history(app, history_key, setting("history_size"), history_keep),
         auto_suggest=ThreadedAutoSuggest(AutoSuggestFromHistory()) if setting("auto_suggest") else None,
-        completer=completer,
+        completer=GuardedCompleter(completer) if completer is not None else None,
         complete_in_thread=True,
         complete_while_typing=setting("complete_while_typing"),
         reserve_space_for_menu=setting("completion_menu_lines"),

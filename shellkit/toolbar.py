@@ -41,7 +41,10 @@ def engine_toolbar(state: EngineState, app_toolbar: AppToolbar | None = None) ->
             ("class:bottom-toolbar.text", f" {editing_mode_label()}  "),
         ]
         if app_toolbar is not None:
-            fragments.extend(to_formatted_text(app_toolbar(), style="class:bottom-toolbar.text"))
+            try:
+                fragments.extend(to_formatted_text(app_toolbar(), style="class:bottom-toolbar.text"))
+            except Exception as err:  # noqa: BLE001 - a toolbar bug must not take the prompt down
+                fragments.append(("class:bottom-toolbar.text", f"(toolbar failed: {type(err).__name__})"))
         return fragments
 
     return render

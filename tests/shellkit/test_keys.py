@@ -196,3 +196,25 @@ def test_app_key_bindings_override_the_engines(make_session):
 
     session = make_session(key_bindings=kb, completer=WORDS)
     assert type_into(session, TAB + "x" + ENTER) == "  x"
+
+
+def test_a_failing_submit_rule_runs_the_input_instead_of_trapping_it(make_session):
+    def broken(text):
+        raise ValueError("bug")
+
+    session = make_session(multi_line=True, multiline_submit=broken)
+    assert type_into(session, "select 1" + ENTER) == "select 1"
+
+
+def test_tab_with_a_single_candidate_puts_it_on_the_line_at_once(make_session):
+    session = make_session(MANUAL, completer=WORDS)
+
+    def completed(s):
+        return s.default_buffer.text == "beta"
+
+    assert type_into(session, "be" + TAB, completed, " x" + ENTER) == "beta x"
+
+
+def test_tab_with_nothing_to_complete_changes_nothing(make_session):
+    session = make_session(MANUAL, completer=WORDS)
+    assert type_into(session, "beta" + TAB + "!" + ENTER) == "beta!"

@@ -146,3 +146,31 @@ def test_vi_shows_its_mode_in_the_cursor_and_emacs_leaves_the_cursor_alone(make_
     assert session.cursor.get_cursor_shape(app) == CursorShape.BEAM
     app.vi_state.input_mode = InputMode.NAVIGATION
     assert session.cursor.get_cursor_shape(app) == CursorShape.BLOCK
+
+
+def test_a_failing_completer_gives_no_completions_and_typing_goes_on(make_session):
+    from prompt_toolkit.completion import Completer
+
+    class Broken(Completer):
+        def get_completions(self, document, complete_event):
+            yield from ()
+            raise RuntimeError("catalog bug")
+
+    session = make_session(completer=Broken())
+
+    def error_recorded(s):
+        return s.completer.last_error is not None
+
+    assert type_into(session, "sel\t", error_recorded, "ect 1" + ENTER) == "select 1"
+
+
+def test_a_failing_app_toolbar_shows_a_note_not_a_traceback(make_session):
+    from prompt_toolkit.application import current
+
+    def broken():
+        raise KeyError("x")
+
+    session = make_session(toolbar=broken)
+    with current.set_app(session.app):
+        text = "".join(t for _, t, *_ in session.bottom_toolbar())
+    assert "toolbar failed: KeyError" in text and "Multi-line" in text
