@@ -214,20 +214,12 @@ class SqlSession:
         started = time.perf_counter()
         ok = True
         try:
-            result = run_cancellable(lambda: self.driver.execute(sql), self.driver.cancel)
-            self._flush_notices()
-            shown = CancellableResult(result, self.driver.cancel)
-            try:
-                self.printer.print_result(shown, self.settings, dest=dest, expanded=expanded)
-            except KeyboardInterrupt:
-                # Ctrl-C while the output was being written (pager, terminal): the
-                # printer closed the result, which stopped the statement.
-                raise QueryCancelled("canceling statement due to user request") from None
-            self._flush_notices()  # warnings that came with the last rows (MySQL)
-            status = shown.status
-            # As psql: a row count is in the table footer; DML with RETURNING still says what it did.
-            if status and (not shown.columns or status.split(" ", 1)[0] in _DML):
-                self._status(status)
+            result: ResultStream | None = run_cancellable(lambda: self.driver.execute(sql), self.driver.cancel)
+            # MySQL's CALL can return several result sets; other drivers have no next_result.
+            next_result = getattr(self.driver, "next_result", None)
+            while result is not None:
+                self._print(result, dest=dest, expanded=expanded)
+                result = run_cancellable(next_result, self.driver.cancel) if next_result else None
         except QueryCancelled:
             self._flush_notices()
             self.warn(CANCELLED)
@@ -253,6 +245,22 @@ class SqlSession:
         if ok and self.client is not None:
             self._tell_client(sql)
         return ok
+
+    def _print(self, result: ResultStream, *, dest: str | None, expanded: bool | None) -> None:
+        """One result: notices, the rows (cancellable fetches), then the status line."""
+        self._flush_notices()
+        shown = CancellableResult(result, self.driver.cancel)
+        try:
+            self.printer.print_result(shown, self.settings, dest=dest, expanded=expanded)
+        except KeyboardInterrupt:
+            # Ctrl-C while the output was being written (pager, terminal): the
+            # printer closed the result, which stopped the statement.
+            raise QueryCancelled("canceling statement due to user request") from None
+        self._flush_notices()  # warnings that came with the last rows (MySQL)
+        status = shown.status
+        # As psql: a row count is in the table footer; DML with RETURNING still says what it did.
+        if status and (not shown.columns or status.split(" ", 1)[0] in _DML):
+            self._status(status)
 
     def _show_error(self, err: DatabaseError, sql: str) -> None:
         lines = error_lines(err, sql)

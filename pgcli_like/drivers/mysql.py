@@ -121,6 +121,9 @@ class MysqlDriver(ServerDriver):
         super().__init__(target, password)
         self._conn = conn
         self._killer: pymysql.Connection | None = None
+        self._pending: pymysql.cursors.SSCursor | None = None  # a CALL's further result sets
+        self._pending_sql = ""
+        self._active: FetchResult | None = None  # the result whose rows are being read
         self._killer_lock = threading.Lock()
         self._database = target.database
 
@@ -149,7 +152,12 @@ class MysqlDriver(ServerDriver):
         return self._conn.thread_id()
 
     def execute(self, sql: str, params: Sequence[object] | None = None) -> ResultStream:
-        """Run one statement; rows are read from the server as they are consumed."""
+        """Run one statement; rows are read from the server as they are consumed.
+
+        A statement with several result sets (``CALL``) gives the first here and the
+        others from ``next_result()``.
+        """
+        self._drop_pending()
         cur = self._conn.cursor(pymysql.cursors.SSCursor)
         try:
             cur.execute(sql, tuple(params) if params is not None else None)
@@ -159,10 +167,37 @@ class MysqlDriver(ServerDriver):
         tag = command_tag(sql, "mysql")
         if tag in ("USE", "DROP DATABASE", "DROP SCHEMA"):
             self._database = self._query_value("SELECT DATABASE()")
+        return self._result(cur, sql, tag)
+
+    def next_result(self) -> ResultStream | None:
+        """The next result set of the last statement (``CALL`` of a procedure), or None."""
+        if self._active is not None and self._pending is None:
+            self._drop_pending()  # the last result was not read to its end: nothing follows it
+        self._active = None
+        cur, self._pending = self._pending, None
+        if cur is None:
+            return None
+        sql = self._pending_sql
+        try:
+            more = cur.nextset()
+        except (pymysql.err.MySQLError, OSError) as err:
+            self._safe_close(cur)
+            raise self._error(err, sql) from None
+        if not more:
+            self._done_with(cur)
+            return None
+        if not cur.description:
+            # The OK packet that ends a CALL: nothing to show, but there may be more after it.
+            self._pending = cur if self._has_next(cur) else None
+            if self._pending is None:
+                self._done_with(cur)
+            return self.next_result()
+        return self._result(cur, sql, "SELECT")
+
+    def _result(self, cur: pymysql.cursors.SSCursor, sql: str, tag: str) -> ResultStream:
         if not cur.description:
             affected = cur.rowcount
-            self._collect_warnings(cur)
-            self._safe_close(cur)
+            self._finish_cursor(cur, sql)
             return FetchResult([], lambda size: [], lambda n: status_line(tag, affected, False), done=True)
         columns = [self._column(d) for d in cur.description]
 
@@ -174,8 +209,7 @@ class MysqlDriver(ServerDriver):
                 raise self._error(err, sql) from None
 
         def finish(count: int) -> str:
-            self._collect_warnings(cur)
-            self._safe_close(cur)
+            self._finish_cursor(cur, sql)
             return status_line(tag, count, True)
 
         def stop() -> None:
@@ -185,9 +219,36 @@ class MysqlDriver(ServerDriver):
             self._safe_close(cur)
 
         first = fetch(1000)
-        result = FetchResult(columns, fetch, finish, first=first, stop=stop,
-                             table_name=single_table(sql, "mysql"))
-        return result
+        self._active = FetchResult(columns, fetch, finish, first=first, stop=stop,
+                                   table_name=single_table(sql, "mysql"))
+        return self._active
+
+    @staticmethod
+    def _has_next(cur: pymysql.cursors.SSCursor) -> bool:
+        # PyMySQL keeps the server's "more results exist" flag on its (private) result object.
+        if cur.connection is None:  # closed early (row limit, Ctrl-C): the rest was drained
+            return False
+        return bool(getattr(getattr(cur, "_result", None), "has_next", False))
+
+    def _finish_cursor(self, cur: pymysql.cursors.SSCursor, sql: str) -> None:
+        """A result set was read to its end: keep the cursor if more sets follow."""
+        if self._has_next(cur):
+            self._pending, self._pending_sql = cur, sql
+        else:
+            self._done_with(cur)
+
+    def _done_with(self, cur: pymysql.cursors.SSCursor) -> None:
+        self._collect_warnings(cur)
+        self._safe_close(cur)
+
+    def _drop_pending(self) -> None:
+        """Rows and result sets nobody read are stopped and dropped (the protocol needs that)."""
+        active, self._active = self._active, None
+        if active is not None:
+            active.close()
+        cur, self._pending = self._pending, None
+        if cur is not None:
+            self._safe_close(cur)
 
     @staticmethod
     def _column(desc: tuple) -> ColumnInfo:
@@ -204,6 +265,17 @@ class MysqlDriver(ServerDriver):
         return ColumnInfo(str(name), type_name, kind)
 
     def _safe_close(self, cur: pymysql.cursors.Cursor) -> None:
+        """Read what is left of every result set, then close (PyMySQL's close leaves a
+        second unbuffered set unread, and the connection could not be used again)."""
+        try:
+            while cur.connection is not None:
+                if cur.description:
+                    for _row in cur.fetchall_unbuffered():
+                        pass
+                if not cur.nextset():
+                    break
+        except (pymysql.err.MySQLError, OSError):
+            pass  # a killed query ends its result with an error: nothing more to read
         try:
             cur.close()
         except (pymysql.err.MySQLError, OSError):

@@ -120,3 +120,24 @@ def test_killed_connection_is_lost_and_reconnect_keeps_the_database(driver, mysq
         rows_of(driver.execute("select 1"))
     driver.reconnect()
     assert rows_of(driver.execute("select count(*) from keep_me")) == [(0,)]
+
+
+def test_a_procedure_call_gives_each_result_set_in_turn(driver):
+    driver.execute("create procedure two_sets() begin select 1 as a; select 2 as b; end")
+    first = driver.execute("call two_sets()")
+    assert [c.name for c in first.columns] == ["a"] and rows_of(first) == [(1,)]
+    second = driver.next_result()
+    assert [c.name for c in second.columns] == ["b"] and rows_of(second) == [(2,)]
+    assert driver.next_result() is None
+    assert rows_of(driver.execute("select 3")) == [(3,)]
+
+
+def test_result_sets_left_unread_do_not_break_the_next_statement(driver):
+    driver.execute("create procedure many() begin select seq from seq_1_to_5000; select 2 as b; end")
+    first = driver.execute("call many()")
+    next(iter(first.batches(10)))
+    first.close()
+    assert driver.next_result() is None
+    assert rows_of(driver.execute("select 4")) == [(4,)]
+    driver.execute("call many()")
+    assert rows_of(driver.execute("select 5")) == [(5,)]
