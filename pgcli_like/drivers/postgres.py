@@ -134,11 +134,18 @@ class PostgresDriver(ServerDriver):
             if info.array_oid:
                 adapters.register_loader(info.array_oid, TextLoader)
         self._conn.add_notice_handler(self._on_notice)
+        self._conn.add_notify_handler(self._on_notify)
         if self._read_only:
             self._conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
 
     def _on_notice(self, diag: pg_errors.Diagnostic) -> None:
         self._notices.append(f"{diag.severity or 'NOTICE'}:  {diag.message_primary or ''}")
+
+    def _on_notify(self, notify: psycopg.Notify) -> None:
+        # Delivered with the next statement's results, as psql does after LISTEN.
+        payload = f' with payload "{notify.payload}"' if notify.payload else ""
+        self._notices.append(f'Asynchronous notification "{notify.channel}"{payload} received from '
+                             f"server process with PID {notify.pid}.")
 
     # -- state -------------------------------------------------------------------------------
     @property

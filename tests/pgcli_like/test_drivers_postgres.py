@@ -156,3 +156,9 @@ def test_clone_is_a_separate_backend(driver):
 def test_superuser_and_version_are_known(driver):
     assert driver.is_superuser is True
     assert driver.server_version[:2].isdigit()
+
+
+def test_notifications_on_listened_channels_become_notices(driver):
+    driver.execute("listen shk_channel")
+    driver.execute("notify shk_channel, 'hello'")
+    assert any('"shk_channel" with payload "hello"' in n for n in driver.take_notices())
