@@ -175,6 +175,9 @@ class SqlShell:
             old.close()
             self._load_client(driver)
         self._switch_history(driver)
+        lexer = getattr(self.prompt_session, "lexer", None)
+        if isinstance(lexer, LazySqlLexer) and lexer.engine != driver.engine:
+            self.prompt_session.lexer = LazySqlLexer(driver.engine)  # \c to another kind of database
 
     def _switch_history(self, driver: Driver) -> None:
         if self.prompt_session is None:
