@@ -6,6 +6,7 @@ import sqlite3
 
 import pexpect
 import pytest
+
 from tests.e2e.test_sql_shell import PROMPT, send, spawn
 
 pytestmark = pytest.mark.e2e
