@@ -71,6 +71,17 @@ def run_cancellable(call: Callable[[], T], cancel: Callable[[], None]) -> T:
     return box["value"]
 
 
+def timing_line(seconds: float) -> str:
+    """psql's ``\\timing`` line: ``Time: 1.234 ms``, plus ``(01:02.345)`` from one second up."""
+    line = f"Time: {seconds * 1000:.3f} ms"
+    if seconds >= 1:
+        minutes, rest = divmod(seconds, 60)
+        hours, minutes = divmod(int(minutes), 60)
+        clock = f"{hours:02d}:{minutes:02d}:{rest:06.3f}" if hours else f"{minutes:02d}:{rest:06.3f}"
+        line += f" ({clock})"
+    return line
+
+
 class CancellableResult:
     """A ResultStream whose batches are fetched through ``run_cancellable``."""
 
@@ -241,7 +252,7 @@ class SqlSession:
             self.warn(f"ERROR:  {err}")
             ok = False
         if self.settings.timing:
-            self._status(f"Time: {(time.perf_counter() - started) * 1000:.3f} ms")
+            self._status(timing_line(time.perf_counter() - started))
         if ok and self.client is not None:
             self._tell_client(sql)
         return ok
