@@ -197,6 +197,6 @@ def test_every_result_set_of_a_procedure_call_is_shown(mysql_dsn):
 def test_timing_line_matches_psql():
     from pgcli_like.session import timing_line
 
-    assert timing_line(0.0012345) == "Time: 1.234 ms" or timing_line(0.0012345) == "Time: 1.235 ms"
+    assert timing_line(0.0015) == "Time: 1.500 ms"
     assert timing_line(62.5) == "Time: 62500.000 ms (01:02.500)"
     assert timing_line(3725.25) == "Time: 3725250.000 ms (01:02:05.250)"
