@@ -22,19 +22,15 @@ class DebuggerLexer(Lexer):
         self.get_commands = get_commands
         self._python: Lexer | None = None
 
-    def _python_lexer(self) -> Lexer:
-        if self._python is None:
-            from prompt_toolkit.lexers import PygmentsLexer
-            from pygments.lexers.python import PythonLexer
-
-            self._python = PygmentsLexer(PythonLexer)
-        return self._python
-
     def _python_fragments(self, text: str) -> StyleAndTextTuples:
-        return self._python_lexer().lex_document(Document(text))(0)
+        if self._python is None:
+            self._python = python_lexer()
+        return self._python.lex_document(Document(text))(0)
 
     def lex_line(self, line: str) -> StyleAndTextTuples:
         """The styled fragments of one line."""
+        if not line:
+            return []  # the first paint must not wait for pygments
         context = classify(line, set(self.get_commands()))
         if context.kind == EXPRESSION and context.command == "":
             return self._python_fragments(line)
@@ -60,3 +56,16 @@ class DebuggerLexer(Lexer):
                 return []
 
         return get_line
+
+
+def python_lexer() -> Lexer:
+    """prompt_toolkit's lexer for Python source (pygments)."""
+    from prompt_toolkit.lexers import PygmentsLexer
+    from pygments.lexers.python import PythonLexer
+
+    return PygmentsLexer(PythonLexer)
+
+
+def warm_up() -> None:
+    """Import pygments' Python lexer ahead of the first keystroke (called off the UI thread)."""
+    python_lexer().lex_document(Document("x = 1"))(0)

@@ -4,6 +4,13 @@ The session (history file, key bindings, completer) is built at the first intera
 stop and reused by every later stop and every ``Debugger`` in the process; only the
 debugger it completes for changes. When an asyncio loop is running in the stopped
 thread, prompt_toolkit cannot start its own there, so the prompt runs in a helper thread.
+
+``breakpoint()`` must reach a prompt in well under 0.15 s, and importing prompt_toolkit
+alone can take longer on a busy machine. So the first stop of a process shows pdb's plain
+prompt at once (the terminal echoes what is typed, as under pdb), builds the session, then
+erases that line: prompt_toolkit reads the typed-ahead keys and redraws them in its own
+prompt. The theme, the Python completer and the lexer load in a helper thread after the
+first paint, and the prompt redraws in colour when they are ready.
 """
 
 from __future__ import annotations
@@ -20,9 +27,19 @@ def read_command(debugger: Any) -> str:
     """Read one line at the debugger's prompt. Raises EOFError on Ctrl-D and
     KeyboardInterrupt on Ctrl-C, as ``input()`` does."""
     global _current
-    session = shared_session()
+    if _session is None:
+        _write(debugger.stdout, debugger.prompt)  # pdb's prompt while prompt_toolkit loads
+        session = shared_session()
+        _write(debugger.stdout, "\r\x1b[K")  # prompt_toolkit draws its own on this line
+    else:
+        session = shared_session()
     _current = debugger
     return session.prompt(debugger.prompt, in_thread=_event_loop_running())
+
+
+def _write(stream: Any, text: str) -> None:
+    stream.write(text)
+    stream.flush()
 
 
 def current_debugger() -> Any:
@@ -39,27 +56,76 @@ def shared_session() -> Any:
         return _session
 
 
+class _Decorations:
+    """What the prompt can do without at first paint, loaded once in a helper thread."""
+
+    def __init__(self) -> None:
+        self.style: Any = None
+        self.python_completer: Any = None
+        self._started = threading.Lock()
+        self._ready = threading.Event()
+
+    def python(self) -> Any:
+        """The shared Python completer, pointed at the current frame (loads it if needed)."""
+        self.load()
+        return self.python_completer
+
+    def start(self, app: Any) -> None:
+        """Load everything in a helper thread, then redraw ``app`` (once per session)."""
+        if self._started.acquire(blocking=False):
+            threading.Thread(target=self._load_then_redraw, args=(app,), name="debugger-prompt-load",
+                             daemon=True).start()
+
+    def _load_then_redraw(self, app: Any) -> None:
+        self.load()
+        app.invalidate()
+
+    def load(self) -> None:
+        if self._ready.is_set():
+            return
+        with _lock_for_loading:
+            if self._ready.is_set():
+                return
+            from debugger.highlight import current_theme_or_none
+            from debugger.lexer import warm_up
+            from shellkit.python.completer import PythonCompleter
+
+            self.python_completer = PythonCompleter(_frame_namespaces)
+            theme = current_theme_or_none()
+            self.style = theme.prompt_toolkit_style() if theme is not None else None
+            warm_up()
+            self._ready.set()
+
+
+_lock_for_loading = threading.Lock()
+
+
 def build_session(**overrides: Any) -> Any:
     """A new debugger prompt session (``overrides`` go to ``create_session``: tests pass
     ``input``/``output``)."""
+    from prompt_toolkit.completion import DynamicCompleter
+    from prompt_toolkit.styles import DynamicStyle
+
     from debugger.completion import DebuggerCompleter
     from debugger.lexer import DebuggerLexer
-    from shellkit.python.completer import PythonCompleter
     from shellkit.session import create_session
 
-    python = PythonCompleter(_frame_namespaces)
+    late = _Decorations()
+    completer = DebuggerCompleter(current_debugger, DynamicCompleter(late.python))
     options: dict[str, Any] = {
         "app": "debugger",
         "history_key": "",
         "message": "(Pdb) ",
-        "completer": DebuggerCompleter(current_debugger, python),
+        "completer": completer,
         "lexer": DebuggerLexer(lambda: _commands_of(current_debugger())),
-        "style": _style(),
+        "style": DynamicStyle(lambda: late.style),
         "multi_line": False,
         "toolbar": _toolbar,
     }
     options.update(overrides)
-    return create_session(**options)
+    session = create_session(**options)
+    session.app.after_render += late.start
+    return session
 
 
 def _frame_namespaces() -> tuple[dict, dict]:
@@ -82,13 +148,6 @@ def _toolbar() -> str:
     frame = debugger.curframe
     depth = f"frame {debugger.curindex + 1}/{len(debugger.stack)}"
     return f" {frame.f_code.co_name}() {frame.f_code.co_filename}:{frame.f_lineno}  {depth} "
-
-
-def _style() -> Any:
-    from debugger.highlight import current_theme_or_none
-
-    theme = current_theme_or_none()
-    return theme.prompt_toolkit_style() if theme is not None else None
 
 
 def _event_loop_running() -> bool:
