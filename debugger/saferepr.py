@@ -48,7 +48,7 @@ def safe_repr(obj: Any, *, budget: float = 1.0, limit: int = 20000, pretty: bool
     """
     if type(obj) in _CONTAINERS and len(obj) > _HUGE:
         return _abbreviate(obj)
-    if isinstance(obj, (str, bytes, bytearray)) and len(obj) > limit:
+    if limit and isinstance(obj, (str, bytes, bytearray)) and len(obj) > limit:
         return _cut(repr(obj[:limit]), limit) + f" <{len(obj)} characters in all>"
     outcome: dict[str, Any] = {}
 
