@@ -142,6 +142,7 @@ class SqlSession:
         self.client = client
         self.destructive_warning = destructive_warning
         self.read_only = False
+        self.delimiter = ";"  # MySQL's DELIMITER stays in force from one input to the next
         self._interactive = interactive
         self._confirm = confirm
         self._password_prompt = password_prompt
@@ -175,10 +176,11 @@ class SqlSession:
         ``expanded``/``dest`` apply to every result (``\\gx``, ``\\g FILE``).
         """
         from pgcli_like.special.variables import on_error_stop
-        from pgcli_like.statements import split_statements
+        from pgcli_like.statements import split_with_delimiter
 
         ok = True
-        for statement in split_statements(text, self.driver.engine):
+        statements, self.delimiter = split_with_delimiter(text, self.driver.engine, self.delimiter)
+        for statement in statements:
             if not self.run_statement(statement, expanded=expanded, dest=dest):
                 ok = False
                 if stop_on_error or on_error_stop(self.variables):

@@ -82,8 +82,26 @@ def prompt_text(driver: Driver) -> str:
     return f"{prompt_name(driver)}{mark}{end} "
 
 
-def multiline_rule(engine: str, mode: str) -> Callable[[str], bool]:
-    """When Enter runs the input in multi-line mode: psql's rule, or only after ``;`` (safe)."""
+def _ends_with_delimiter(text: str, delimiter: str) -> bool | None:
+    """MySQL with a ``DELIMITER`` other than ``;``: whether Enter should run ``text``.
+
+    True after a ``DELIMITER`` line or the delimiter in force; None when only ``;`` applies.
+    """
+    from pgcli_like.statements import split_with_delimiter
+
+    _, after = split_with_delimiter(text, "mysql", delimiter)
+    if re.search(r"(?i)(?:^|\n)\s*delimiter\s+\S+\s*$", text):
+        return True
+    if after == ";":
+        return None
+    return text.rstrip().endswith(after)
+
+
+def multiline_rule(engine: str, mode: str, delimiter: Callable[[], str] = lambda: ";") -> Callable[[str], bool]:
+    """When Enter runs the input in multi-line mode: psql's rule, or only after ``;`` (safe).
+
+    ``delimiter()`` is MySQL's statement delimiter in force (``DELIMITER //``).
+    """
 
     def complete(text: str) -> bool:
         stripped = text.strip()
@@ -93,6 +111,10 @@ def multiline_rule(engine: str, mode: str) -> Callable[[str], bool]:
             return True
         if stripped[0] == "\\" or (engine == "sqlite" and stripped[0] == "."):
             return True
+        if engine == "mysql":
+            verdict = _ends_with_delimiter(text, delimiter())
+            if verdict is not None:
+                return verdict
         return ends_statement(text, engine)
 
     return complete
@@ -212,7 +234,8 @@ class SqlShell:
             lexer=LazySqlLexer(engine),
             style=style,
             color_depth=color_depth,
-            multiline_submit=multiline_rule(engine, str(sql_config.get("multi_line_mode", "psql"))),
+            multiline_submit=multiline_rule(engine, str(sql_config.get("multi_line_mode", "psql")),
+                                            lambda: self.session.delimiter),
             toolbar=self.toolbar,
             config=self.config,
             history_keep=keep_in_history,

@@ -169,11 +169,11 @@ _BLOCK_CLOSERS_AFTER_END = {"IF", "LOOP", "WHILE", "REPEAT"}
 class _Splitter:
     """State machine behind ``split_statements``."""
 
-    def __init__(self, text: str, engine: str) -> None:
+    def __init__(self, text: str, engine: str, delimiter: str = ";") -> None:
         self.text = text
         self.engine = engine
         self.out: list[str] = []
-        self.delimiter = ";"
+        self.delimiter = delimiter or ";"
         self._patterns: dict[str, re.Pattern[str]] = {}
 
     def run(self) -> list[str]:
@@ -275,6 +275,13 @@ def split_statements(text: str, engine: str = "postgresql") -> list[str]:
     Comment-only pieces are dropped. MySQL's ``DELIMITER`` lines change the terminator.
     """
     return _Splitter(text, engine).run()
+
+
+def split_with_delimiter(text: str, engine: str, delimiter: str = ";") -> tuple[list[str], str]:
+    """``split_statements`` starting with ``delimiter`` in force (MySQL ``DELIMITER`` typed
+    in an earlier input); also returns the delimiter in force at the end of ``text``."""
+    splitter = _Splitter(text, engine, delimiter)
+    return splitter.run(), splitter.delimiter
 
 
 def split_meta(statement: str, engine: str = "postgresql") -> tuple[str, str | None]:

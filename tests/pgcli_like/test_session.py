@@ -200,3 +200,14 @@ def test_timing_line_matches_psql():
     assert timing_line(0.0015) == "Time: 1.500 ms"
     assert timing_line(62.5) == "Time: 62500.000 ms (01:02.500)"
     assert timing_line(3725.25) == "Time: 3725250.000 ms (01:02:05.250)"
+
+
+@pytest.mark.mysql
+def test_mysql_delimiter_typed_in_one_input_applies_to_the_next(mysql_dsn):
+    session, out, err, _ = make_session(mysql_dsn)
+    assert session.run_text("DELIMITER //")
+    assert session.run_text("create procedure one_set() begin select 'from proc' as a; end//")
+    assert session.run_text("DELIMITER ;")
+    assert session.run_text("call one_set();")
+    assert "from proc" in out.getvalue() and err.getvalue().count("ERROR") == 0
+    session.driver.close()

@@ -76,3 +76,12 @@ def test_inputs_with_passwords_stay_out_of_history():
     assert not keep_in_history("\\c postgresql://bob:secret@db/shop")
     assert not keep_in_history("ALTER USER bob PASSWORD 'secret'")
     assert not keep_in_history("create user x identified by 'y'")
+
+
+def test_mysql_multi_line_enter_follows_the_delimiter_in_force():
+    delimiter = [";"]
+    rule = multiline_rule("mysql", "psql", lambda: delimiter[0])
+    assert rule("DELIMITER //")
+    delimiter[0] = "//"
+    assert not rule("create procedure p() begin select 1; end")
+    assert rule("create procedure p() begin select 1; end//")
