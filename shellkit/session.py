@@ -86,6 +86,7 @@ class ShellSession(PromptSession):
     """A PromptSession that also knows the engine's toggles (``multi_line``)."""
 
     engine: EngineState
+    _history_options: tuple[str, int, Callable[[str], bool] | None]
 
     @property
     def multi_line(self) -> bool:
@@ -95,6 +96,14 @@ class ShellSession(PromptSession):
     @multi_line.setter
     def multi_line(self, value: bool) -> None:
         self.engine.multi_line = value
+
+    def switch_history(self, history_key: str | None) -> None:
+        """Use the history of another target from the next prompt on (after ``\\c``, a reconnect).
+
+        Same app, size and keep-filter as the session was built with.
+        """
+        app, size, keep = self._history_options
+        self.history = self.default_buffer.history = _history(app, history_key, size, keep)
 
 
 def continuation_dots(width: int, line_number: int, is_soft_wrap: bool) -> str:
@@ -184,6 +193,7 @@ def create_session(
         output=output,
     )
     session.engine = state
+    session._history_options = (app, setting("history_size"), history_keep)
     _tune_terminal_timeouts(session)
     return session
 

@@ -61,8 +61,9 @@ def type_into(session: ShellSession, *steps: Step, timeout: float = 10.0) -> str
 
 
 def history_loaded(session: ShellSession) -> bool:
+    """The prompt runs (so its buffer was reset) and the history has been read into it."""
     task = session.default_buffer._load_history_task
-    return task is not None and task.done()
+    return session.app.is_running and task is not None and task.done()
 
 
 def menu_has(count: int) -> Callable[[ShellSession], bool]:

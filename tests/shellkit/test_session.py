@@ -174,3 +174,13 @@ def test_a_failing_app_toolbar_shows_a_note_not_a_traceback(make_session):
     with current.set_app(session.app):
         text = "".join(t for _, t, *_ in session.bottom_toolbar())
     assert "toolbar failed: KeyError" in text and "Multi-line" in text
+
+
+def test_switch_history_moves_to_another_targets_history(make_session):
+    type_into(make_session(history_key="target one"), "one" + ENTER)
+    type_into(make_session(history_key="target two"), "two" + ENTER)
+    session = make_session(history_key="target one")
+    assert type_into(session, history_loaded, UP + ENTER) == "one"
+    session.switch_history("target two")
+    assert type_into(session, history_loaded, UP + ENTER) == "two"
+    assert "+one" not in history_path("sql", "target two").read_text()
