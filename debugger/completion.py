@@ -39,7 +39,7 @@ FIRST_WORD = "first word"
 
 _ARGUMENT_KINDS = {
     **dict.fromkeys(("b", "break", "tbreak", "cl", "clear"), LOCATION),
-    **dict.fromkeys(("p", "pp", "print", "display", "undisplay", "whatis", "source", "!"), EXPRESSION),
+    **dict.fromkeys(("p", "pp", "print", "display", "undisplay", "whatis", "source", "debug", "!"), EXPRESSION),
     **dict.fromkeys(("enable", "disable", "ignore", "condition", "commands"), BREAKPOINT),
     **dict.fromkeys(("h", "help"), COMMAND),
 }

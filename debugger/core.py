@@ -274,12 +274,25 @@ class Debugger(pdb.Pdb):
         after = line[len(head):].lstrip()
         return not after or after[0] in ".[(=" or rest.startswith(("=", "+=", "-="))
 
+    # -- debug (recursive debugger) ------------------------------------------------------
+
+    def do_debug(self, arg: str) -> Any:
+        # pdb builds the recursive debugger itself; make that one ours too, reading from
+        # the same place as this one (pdb passes stdin/stdout, which would mean plain lines).
+        from debugger.pdb_class import next_pdb_built_by
+
+        def nested(*args: Any, **kwargs: Any) -> Debugger:
+            return Debugger(*args, settings=self.settings, interactive=self.interactive, **kwargs)
+
+        with next_pdb_built_by(nested):
+            return super().do_debug(arg)
+
+    do_debug.__doc__ = pdb.Pdb.do_debug.__doc__  # `help debug` prints pdb's text
+
     # -- interact -------------------------------------------------------------------------
 
     def do_interact(self, arg: str) -> None:
-        """interact
-        Start an interactive interpreter whose namespace contains all the (global and
-        local) names found in the current scope; at a terminal it is the shellkit REPL."""
+        # At a terminal: the shellkit REPL instead of code.interact.
         if not self.interactive:
             return super().do_interact(arg)
         from shellkit.repl import embed
@@ -288,6 +301,8 @@ class Debugger(pdb.Pdb):
         namespace = {**self.curframe.f_globals, **self.curframe_locals}
         embed(globals=namespace, locals=namespace)
         return None
+
+    do_interact.__doc__ = pdb.Pdb.do_interact.__doc__  # `help interact` prints pdb's text
 
 
 def _pformat() -> Any:

@@ -4,8 +4,7 @@ this package's ``Debugger``.
 The stdlib's ``pdb.main`` knows every option, target kind (script, ``-m`` module, zipapp)
 and message of the running Python; copying it would drift from one Python to the next
 (what broke pdb++ on 3.11 and 3.13). So we run it unchanged and only let its single
-``Pdb()`` call build a ``Debugger``: ``pdb.Pdb`` is swapped for a one-shot factory that
-puts the real class back at once, so nothing else ever sees the swap.
+``Pdb()`` call build a ``Debugger`` (see :mod:`debugger.pdb_class`).
 """
 
 from __future__ import annotations
@@ -13,9 +12,9 @@ from __future__ import annotations
 import pdb
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from debugger.core import Debugger
+from debugger.pdb_class import next_pdb_built_by
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -23,21 +22,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     uncaught exception, restart when it ends. ``argv`` defaults to ``sys.argv[1:]``."""
     if argv is not None:
         sys.argv[:] = [sys.argv[0], *argv]
-    stdlib_class = pdb.Pdb
-
-    def build_debugger(*args: Any, **kwargs: Any) -> Debugger:
-        pdb.Pdb = stdlib_class
-        return Debugger(*args, **kwargs)
-
-    pdb.Pdb = build_debugger  # type: ignore[misc,assignment]
     try:
-        pdb.main()
+        with next_pdb_built_by(Debugger):
+            pdb.main()
     except BrokenPipeError:
         # Whoever read our output has gone (``| head``); pdb.main's own prints cannot
         # reach anyone, so end quietly instead of with a traceback.
         _silence_stdout()
-    finally:
-        pdb.Pdb = stdlib_class
 
 
 def _silence_stdout() -> None:

@@ -54,13 +54,28 @@ def compare_breakpoint(script_path, commands: str) -> str:
     "alias pa p a * 2\npa\nunalias pa\npa\nc\n",
     "b 6\ncommands 1\np i\nend\nc\nc\ndisable 1\nc\n",
     "a = 99\n!a\nn\ninteract\na\n\nc\n",
-    "help\nhelp p\nhelp break\nc\n",
+    "help\nhelp p\nhelp break\nhelp interact\nhelp debug\nc\n",
     "until 7\njump 4\nq\n",
     "p a\n",  # end of input: pdb quits
 ])
 def test_breakpoint_transcript_is_pdbs(script, commands):
     out = compare_breakpoint(script(LOOP), commands)
     assert "(Pdb)" in out
+
+
+def test_recursive_debugger_transcript_is_pdbs(script):
+    path = script("""
+    def square(x):
+        y = x * x
+        return y
+
+    def main():
+        breakpoint()
+        return square(3)
+
+    main()
+    """)
+    compare_breakpoint(path, "debug square(4)\ns\nn\nn\np y\nc\nc\n")
 
 
 def test_module_runner_transcript_is_pdbs(script):

@@ -102,6 +102,20 @@ def test_up_re_points_completion_at_the_callers_frame(tmp_path):
     child.expect(pexpect.EOF)
 
 
+def test_recursive_debugger_uses_the_same_prompt(stopped):
+    stopped.send("debug obj.norm()\r")
+    stopped.expect_exact("ENTERING RECURSIVE DEBUGGER")
+    stopped.expect_exact("((Pdb)) ")
+    stopped.send("s\r")
+    stopped.expect_exact("norm()")
+    stopped.send("p sel\t")
+    stopped.expect(r"sel(?:\x1b\[[0-9;?]*[A-Za-z])*f")  # completion in the nested frame
+    stopped.send("\x15c\r")
+    stopped.expect_exact("LEAVING RECURSIVE DEBUGGER")
+    stopped.send("c\r")
+    stopped.expect_exact("value 7")
+
+
 def test_longlist_and_typed_commands_are_highlighted(stopped):
     stopped.send("ll\r")
     stopped.expect(r"\x1b\[[0-9;]*m" + "def")  # a coloured keyword in the listing
