@@ -42,8 +42,14 @@ from shellkit.history import SharedFileHistory, history_path
 from shellkit.keys import EngineState, MultilineSubmit, engine_bindings
 from shellkit.toolbar import AppToolbar, engine_toolbar
 
-# Without colour, grey suggestions would look like typed text; underline tells them apart.
-_MONOCHROME_STYLE = Style.from_dict({"auto-suggestion": "underline", "bottom-toolbar": "reverse"})
+# Without colour, what colour alone marked must be marked another way: grey suggestions
+# would look like typed text, and a matching bracket or an error bar would not show.
+_MONOCHROME_STYLE = Style.from_dict({
+    "auto-suggestion": "underline",
+    "bottom-toolbar": "reverse",
+    "matching-bracket.other": "reverse",
+    "validation-toolbar": "reverse",
+})
 
 # Seconds to wait for a cursor-position reply. A terminal answers in milliseconds; a plain
 # pty (pexpect, some multiplexers) never does, and prompt_toolkit's 2 s wait then a
