@@ -109,6 +109,7 @@ class Repl:
         )
         session.validate_while_typing = False  # an unfinished line is not an error yet
         buffer = session.default_buffer
+        completer.on_late_answer = lambda: _complete_again(session)
         buffer.on_text_changed += lambda _: completer.cancel()
         buffer.on_text_changed += lambda _: self._note_activity()
         if show_signature:
@@ -159,6 +160,19 @@ def _loop_running() -> bool:
     except RuntimeError:
         return False
     return True
+
+
+def _complete_again(session: Any) -> None:
+    """Re-run completion on the prompt's thread (a late jedi answer is then served from its cache)."""
+    app = session.app
+    if not app.is_running or app.loop is None:
+        return
+
+    def again() -> None:
+        if session.default_buffer.complete_state is None:
+            session.default_buffer.start_completion(select_first=False)
+
+    app.loop.call_soon_threadsafe(again)
 
 
 def _invalidate(session: Any) -> None:

@@ -67,6 +67,8 @@ class PythonCompleter(Completer):
                  jedi_worker: JediWorker | None = None) -> None:
         self.get_namespaces = get_namespaces
         self.use_jedi = use_jedi
+        # called (from a worker thread) when jedi answers after the deadline: ask again to show it
+        self.on_late_answer: Callable[[], None] | None = None
         self._jedi = jedi_worker
         self._generation = 0
         self._lock = threading.Lock()
@@ -232,7 +234,8 @@ class PythonCompleter(Completer):
         source = document.text[:cursor]
         row = source.count("\n") + 1
         col = len(source) - (source.rfind("\n") + 1)
-        return worker.complete(source, namespaces, row, col, is_current, skip_kinds=skip_kinds)
+        return worker.complete(source, namespaces, row, col, is_current, skip_kinds=skip_kinds,
+                               on_late=self.on_late_answer)
 
 
 def _keys_of(obj: object) -> list:

@@ -36,6 +36,7 @@ class _Job:
     names: list[list[str]] = field(default_factory=list)  # [name, kind] rows, kind "" until known
     names_ready: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
+    gave_up: bool = False  # the caller stopped waiting before any name was ready
 
 
 def _load_jedi():
@@ -60,6 +61,7 @@ class JediWorker:
         self._lock = threading.Lock()
         self._late: tuple[tuple, list[tuple[str, str]]] | None = None
         self._warming = False
+        self._asked_before_loading: Callable[[], None] | None = None
 
     @property
     def loading_started(self) -> bool:
@@ -85,16 +87,25 @@ class JediWorker:
             if self._warming:
                 return
             self._warming = True
-        self._submit(_load_jedi)
+
+        def load() -> None:
+            _load_jedi()
+            waiting, self._asked_before_loading = self._asked_before_loading, None
+            if waiting is not None:
+                waiting()
+
+        self._submit(load)
 
     def complete(self, source: str, namespaces: Sequence[Mapping[str, object]], line: int, column: int,
-                 is_current: Callable[[], bool], skip_kinds: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+                 is_current: Callable[[], bool], skip_kinds: frozenset[str] = frozenset(),
+                 on_late: Callable[[], None] | None = None) -> list[tuple[str, str]]:
         """Completions at ``line`` (1-based), ``column`` (0-based): ``(name, kind)`` pairs ready
         within the deadline. Names in ``skip_kinds`` get no kind (the caller knows it already).
 
-        An answer that arrives after the deadline is kept for the next identical request
-        (the user pressing Tab again gets it at once)."""
+        An answer that arrives after the deadline is kept for the next identical request, and
+        ``on_late()`` is called (from the worker thread) so the caller can ask again."""
         if not self.available:
+            self._asked_before_loading = on_late  # told once jedi is in, to ask again
             return []
         key = (source, line, column, tuple((id(ns), len(ns)) for ns in namespaces))
         with self._lock:
@@ -119,6 +130,9 @@ class JediWorker:
                         row[1] = c.type
                 with self._lock:
                     self._late = (key, [(name, kind) for name, kind in rows])
+                    notify = job.gave_up
+                if notify and on_late is not None:
+                    on_late()
             except Exception:  # noqa: BLE001 - jedi fails on odd input; the static results stand
                 pass
             finally:
@@ -130,7 +144,10 @@ class JediWorker:
         start = time.monotonic()
         while not job.names_ready.wait(_SLICE) and is_current():
             if time.monotonic() - start > self.deadline:
-                return []
+                with self._lock:
+                    if not job.names_ready.is_set():
+                        job.gave_up = True
+                        return []
         kinds_until = time.monotonic() + self.deadline / 2
         while not job.done.wait(_SLICE) and is_current() and time.monotonic() < kinds_until:
             pass

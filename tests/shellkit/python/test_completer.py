@@ -338,3 +338,29 @@ def test_a_property_annotated_with_its_type_completes_without_running():
 def test_environment_variables_complete_as_keys_of_os_environ(completer, monkeypatch):
     monkeypatch.setenv("SHELLKIT_TEST_VARIABLE", "1")
     assert "SHELLKIT_TEST_VARIABLE']" in texts(completer.complete("os.environ['SHELLKIT_T"))
+
+
+def test_a_late_jedi_answer_asks_the_caller_to_complete_again():
+    from shellkit.python.jedi_backend import JediWorker
+
+    namespace = {"x": [1]}
+    asked = threading.Event()
+    completer = PythonCompleter(lambda: (namespace, namespace), jedi_worker=JediWorker(deadline=0))
+    completer.on_late_answer = asked.set
+    assert texts(completer.complete("len(x).bit")) == []
+    assert asked.wait(60)
+    assert "bit_length" in texts(completer.complete("len(x).bit"))
+
+
+def test_a_request_before_jedi_is_loaded_is_answered_once_it_is():
+    from shellkit.python.jedi_backend import JediWorker
+
+    namespace = {"x": [1]}
+    asked = threading.Event()
+    worker = JediWorker(deadline=30, defer_loading=True)
+    completer = PythonCompleter(lambda: (namespace, namespace), jedi_worker=worker)
+    completer.on_late_answer = asked.set
+    assert texts(completer.complete("len(x).bit")) == []  # not loaded: no waiting at all
+    worker.warm_up()
+    assert asked.wait(60)
+    assert "bit_length" in texts(completer.complete("len(x).bit"))
