@@ -208,9 +208,12 @@ c.close()
 def _first_from_cache(dsn: str) -> float:
     env = dict(os.environ, XDG_CACHE_HOME=tempfile.mkdtemp(prefix="bench_cache_"))
     subprocess.run([sys.executable, "-c", _CACHE_PROBE, dsn], env=env, check=True, capture_output=True, timeout=600)
-    out = subprocess.run([sys.executable, "-c", _CACHE_PROBE, dsn], env=env, check=True, capture_output=True,
-                         text=True, timeout=600)
-    return float(out.stdout.strip().splitlines()[-1])
+    times = []
+    for _ in range(3):  # best of 3: the machine is shared, a busy moment is not the code's cost
+        out = subprocess.run([sys.executable, "-c", _CACHE_PROBE, dsn], env=env, check=True, capture_output=True,
+                             text=True, timeout=600)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return min(times)
 
 
 def _measure(engine: str, n: int) -> dict:
@@ -303,7 +306,7 @@ def run() -> str:
         "(ms); *typing* is the median per keystroke while typing `orders_5123` after",
         "`SELECT * FROM ` (reuse of the previous keystroke allowed). *Load* is the blocking catalog load",
         "(s, best of 3 below 10,000 tables); *first from cache* is a new process: import, connect, read",
-        "the disk cache, first completion (s). pgcli and mycli are not installed here, so they were",
+        "the disk cache, first completion (s, best of 3 after one run that writes the cache). pgcli and mycli are not installed here, so they were",
         "not measured in this run. The *in-memory catalog* rows build the same shape without a server",
         "(its *load s* column is the time to sort the name index, done on the loader thread), to show",
         "the per-keystroke cost at sizes whose generation on a server takes too long here.",
