@@ -228,9 +228,11 @@ def _tune_terminal_timeouts(session: PromptSession) -> None:
     app = session.app
     app.ttimeoutlen = ESCAPE_SEQUENCE_TIMEOUT
     renderer = app.renderer
+    original_wait = getattr(renderer, "wait_for_cpr_responses", None)
+    if original_wait is None or not hasattr(renderer, "cpr_support"):
+        return  # a prompt_toolkit without these internals: keep its own behaviour
     renderer.cpr_not_supported_callback = None  # no "your terminal doesn't support CPR" line
     renderer.CPR_TIMEOUT = CPR_TIMEOUT
-    original_wait = renderer.wait_for_cpr_responses
 
     async def wait_briefly(timeout: float = CPR_TIMEOUT) -> None:
         await original_wait(timeout=CPR_TIMEOUT)  # type: ignore[arg-type]

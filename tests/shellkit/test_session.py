@@ -184,3 +184,11 @@ def test_switch_history_moves_to_another_targets_history(make_session):
     session.switch_history("target two")
     assert type_into(session, history_loaded, UP + ENTER) == "two"
     assert "+one" not in history_path("sql", "target two").read_text()
+
+
+def test_history_keep_keeps_secrets_out_of_the_file_but_not_out_of_up_arrow(make_session):
+    session = make_session(history_key=KEY, history_keep=lambda text: "password" not in text)
+    type_into(session, "alter user bob password 'x';" + ENTER)
+    type_into(session, "select 1;" + ENTER)
+    assert "password" not in history_path("sql", KEY).read_text()
+    assert type_into(session, history_loaded, UP + UP + ENTER) == "alter user bob password 'x';"
