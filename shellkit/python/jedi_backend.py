@@ -61,7 +61,7 @@ class JediWorker:
         self._lock = threading.Lock()
         self._late: tuple[tuple, list[tuple[str, str]]] | None = None
         self._warming = False
-        self._asked_before_loading: Callable[[], None] | None = None
+        self._asked_before_loading: tuple[Callable[[], None], Callable[[], bool]] | None = None
 
     @property
     def loading_started(self) -> bool:
@@ -91,8 +91,8 @@ class JediWorker:
         def load() -> None:
             _load_jedi()
             waiting, self._asked_before_loading = self._asked_before_loading, None
-            if waiting is not None:
-                waiting()
+            if waiting is not None and waiting[1]():
+                waiting[0]()
 
         self._submit(load)
 
@@ -105,7 +105,8 @@ class JediWorker:
         An answer that arrives after the deadline is kept for the next identical request, and
         ``on_late()`` is called (from the worker thread) so the caller can ask again."""
         if not self.available:
-            self._asked_before_loading = on_late  # told once jedi is in, to ask again
+            if on_late is not None:  # told once jedi is in, to ask again (unless typing went on)
+                self._asked_before_loading = (on_late, is_current)
             return []
         key = (source, line, column, tuple((id(ns), len(ns)) for ns in namespaces))
         with self._lock:
