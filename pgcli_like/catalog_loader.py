@@ -368,8 +368,8 @@ class CatalogLoader:
             source = self._source()
             current = self.catalog
             if validate_cache and current.fingerprint is not None and not current.is_empty:
+                _warm(current)  # a cached catalog is already in use: sort its indexes first
                 if source.fingerprint() == current.fingerprint:
-                    _warm(current)
                     self._loaded = True
                     return
             self.catalog = load_full(source, self._publish)
