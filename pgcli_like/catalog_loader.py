@@ -365,10 +365,12 @@ class CatalogLoader:
     def _full(self, *, validate_cache: bool) -> None:
         def step() -> None:
             started = time.perf_counter()
-            source = self._source()
             current = self.catalog
-            if validate_cache and current.fingerprint is not None and not current.is_empty:
+            cached = validate_cache and current.fingerprint is not None and not current.is_empty
+            if cached:
                 _warm(current)  # a cached catalog is already in use: sort its indexes first
+            source = self._source()
+            if cached:
                 if source.fingerprint() == current.fingerprint:
                     self._loaded = True
                     return
