@@ -444,6 +444,7 @@ RULES: tuple[Rule, ...] = (
     Rule("qualified name in an expression", lambda s: s.parent is not None, _qualified_expression),
     Rule("FROM/JOIN/UPDATE/INTO items", _from_position, _emit_from),
     Rule("DROP/ALTER FUNCTION signature", _function_signature, lambda s: (Function(None, signature=True),)),
+    Rule("procedures after CALL", lambda s: s.last_up == "CALL" and len(s.before) == 1, lambda s: (Function(),)),
     Rule("ON join conditions", _on_clause,
          lambda s: (JoinCondition(s.tables_before), Alias(s.tables_before))),
     Rule("ON … AND", _on_continuation,

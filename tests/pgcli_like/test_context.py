@@ -224,3 +224,7 @@ def test_correlated_subquery_can_name_the_outer_tables():
     text, cur = cursor_at("SELECT * FROM orders o WHERE EXISTS (SELECT 1 FROM items i WHERE i.oid = o.|)")
     column = analyze(text, cur, PG).suggestions[0]
     assert [t.ref for t in column.tables] == ["i", "o"] and column.parent == "o"
+
+
+def test_call_wants_functions():
+    assert analyze("CALL ", None, MY).suggestions == (cx.Function(),)
