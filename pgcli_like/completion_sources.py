@@ -182,10 +182,14 @@ class Request:
         elif ref.kind == "function":
             fns = self.catalog.find_functions(ref.schema, ref.name, ref.quoted)
             outs = next((f.out_columns for f in fns if f.out_columns), ())
+            row_type = next((self.catalog.find_relation(None, f.returns[6:].strip()) for f in fns
+                             if f.returns.upper().startswith("SETOF ")), None)
             if ref.columns:
                 cols = [Column(c) for c in ref.columns]
             elif outs:
                 cols = list(outs)
+            elif row_type is not None:  # RETURNS SETOF some_table
+                cols = list(row_type.columns)
             else:
                 cols = [Column(ref.alias or ref.name)]
         else:

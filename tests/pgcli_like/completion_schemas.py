@@ -20,6 +20,7 @@ CREATE SCHEMA sales;
 CREATE TABLE sales.leads (id int PRIMARY KEY, email text, customer_id int REFERENCES public.customers(id));
 CREATE FUNCTION orders_of(cust int) RETURNS TABLE(order_id int, amount numeric) LANGUAGE sql
   AS $$ SELECT id, total FROM orders WHERE customer_id = cust $$;
+CREATE FUNCTION big_spenders() RETURNS SETOF customers LANGUAGE sql AS $$ SELECT * FROM customers $$;
 CREATE FUNCTION add_tax(amount numeric, rate numeric DEFAULT 0.2) RETURNS numeric LANGUAGE sql
   AS $$ SELECT amount * (1 + rate) $$;
 """

@@ -150,7 +150,9 @@ def test_postgres_materialized_view_and_set_returning_function_in_from(pg):
 
 
 def test_postgres_function_columns_in_scope(pg):
-    assert texts(pg, "SELECT * FROM orders_of(1) f WHERE f.") [:2] == ["order_id", "amount"]
+    assert texts(pg, "SELECT * FROM orders_of(1) f WHERE f.")[:2] == ["order_id", "amount"]
+    assert texts(pg, "SELECT * FROM big_spenders() b WHERE b.")[:2] == ["id", "name"]
+    assert texts(pg, "SELECT * FROM generate_series(1, 3) g WHERE g.") == ["g"]
 
 
 def test_function_completions_carry_their_arguments(pg, my):
