@@ -69,6 +69,16 @@ class Client:
         return self.loader.loading
 
     @property
+    def connection_lock(self):
+        """Held by the loader while it reads the catalog (one load step at a time).
+
+        With ``single_connection`` the catalog is read on the shell's own connection; a shell
+        that runs statements while a load may be going on should hold this lock around each
+        statement (drivers such as PyMySQL are not safe to share between threads).
+        """
+        return self.loader.connection_lock
+
+    @property
     def catalog_error(self) -> str | None:
         """The last catalog-load failure, in one line (None when the last load worked)."""
         return self.loader.error
