@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pgcli_like import suggestions as cx
@@ -404,21 +404,26 @@ def _star(req: Request, s: cx.ColumnStar) -> list[Candidate]:
     return [Candidate((-1, 0), text, text if len(text) < 60 else text[:57] + "…", "column")]
 
 
+def _user_objects(req: Request, kind: str, schema: str | None) -> Iterator[Hit]:
+    """Matches among the user's own ``kind`` objects (system schemas only when named)."""
+    for name in req.schemas_in_path(schema):
+        if schema is None and req.dialect.is_system_schema(name):
+            continue
+        yield from req.catalog.index(kind, name).search(req.word, req.limit)
+
+
 def _functions(req: Request, s: cx.Function) -> list[Candidate]:
     out = []
-    for schema in req.schemas_in_path(s.schema):
-        if req.dialect.is_system_schema(schema) and s.schema is None:
+    for hit in _user_objects(req, "functions", s.schema):
+        fns: tuple[Function, ...] = hit.payload  # type: ignore[assignment]
+        if s.signature:
+            for fn in fns:
+                sig = f"{req.quote(fn.name)}({', '.join(a.type for a in fn.input_args)})"
+                out.append(req.candidate(hit, "function", sig, sig))
             continue
-        for hit in req.catalog.index("functions", schema).search(req.word, req.limit):
-            fns: tuple[Function, ...] = hit.payload  # type: ignore[assignment]
-            if s.signature:
-                for fn in fns:
-                    sig = f"{req.quote(fn.name)}({', '.join(a.type for a in fn.input_args)})"
-                    out.append(req.candidate(hit, "function", sig, sig))
-                continue
-            fn = fns[0]
-            text = req.quote(fn.name) + ("(" if fn.input_args else "()")
-            out.append(req.candidate(hit, "function", text, fn.signature()))
+        fn = fns[0]
+        text = req.quote(fn.name) + ("(" if fn.input_args else "()")
+        out.append(req.candidate(hit, "function", text, fn.signature()))
     if s.schema is None and not s.signature:
         for hit in match_small(req.word, ((n, n) for n in req.dialect.functions)):
             bare = hit.name in _BARE_FUNCTIONS
@@ -428,12 +433,7 @@ def _functions(req: Request, s: cx.Function) -> list[Candidate]:
 
 
 def _datatypes(req: Request, s: cx.Datatype) -> list[Candidate]:
-    out = []
-    for schema in req.schemas_in_path(s.schema):
-        if req.dialect.is_system_schema(schema) and s.schema is None:
-            continue
-        for hit in req.catalog.index("datatypes", schema).search(req.word, req.limit):
-            out.append(req.candidate(hit, "datatype", req.quote(hit.name)))
+    out = [req.candidate(hit, "datatype", req.quote(hit.name)) for hit in _user_objects(req, "datatypes", s.schema)]
     if s.schema is None:
         out += [req.candidate(h, "datatype") for h in match_small(req.word, ((n, n) for n in req.dialect.datatypes))]
     return out

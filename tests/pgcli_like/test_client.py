@@ -170,15 +170,21 @@ def test_mysql_ddl_refresh_and_other_database_on_demand(make_mysql_database):
         client.close()
 
 
-def test_disk_cache_serves_the_next_start_and_is_validated(make_pg_database):
-    dsn = make_pg_database(unique("cache"))
+def cached_once(dsn: str, *ddl: str) -> Client:
+    """A first session that runs ``ddl``, loads the catalog and so writes the disk cache."""
     first = Client.connect(dsn, disk_cache=True)
-    run(first, "CREATE TABLE cached_table (id int)")
+    for sql in ddl:
+        run(first, sql)
     first.start_background_refresh()
     assert first.wait_for_catalog(30)
-    path = cache_path(first.driver.target.history_key)
-    assert path.exists()
-    run(first, "CREATE TABLE made_while_away (id int)")
+    assert cache_path(first.driver.target.history_key).exists()
+    return first
+
+
+def test_disk_cache_serves_the_next_start_and_is_validated(make_pg_database):
+    dsn = make_pg_database(unique("cache"))
+    first = cached_once(dsn, "CREATE TABLE cached_table (id int)")
+    first.driver.execute("CREATE TABLE made_while_away (id int)").close()  # not through the client
     first.close()
 
     second = Client.connect(dsn, disk_cache=True)
@@ -195,11 +201,7 @@ def test_disk_cache_serves_the_next_start_and_is_validated(make_pg_database):
 
 def test_a_valid_cache_is_not_reloaded(make_pg_database):
     dsn = make_pg_database(unique("cache2"))
-    first = Client.connect(dsn, disk_cache=True)
-    run(first, "CREATE TABLE t (id int)")
-    first.start_background_refresh()
-    assert first.wait_for_catalog(30)
-    first.close()
+    cached_once(dsn, "CREATE TABLE t (id int)").close()
     second = Client.connect(dsn, disk_cache=True)
     try:
         second.start_background_refresh()
