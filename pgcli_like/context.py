@@ -428,6 +428,13 @@ def _qualified_expression(s: Situation) -> tuple:
     return (Column(s.tables + s.outer_tables, parent=s.parent), Function(s.parent))
 
 
+def _schema_position(s: Situation) -> bool:
+    """``DROP/ALTER SCHEMA ``, ``SET SCHEMA ``, ``SET search_path TO a, ``."""
+    if s.last_up == "SCHEMA":
+        return s.first_word in ("DROP", "ALTER", "SET")
+    return s.first_word == "SET" and s.last_up in ("TO", "=", ",") and s.token_up(2) != "TRANSACTION"
+
+
 def _function_signature(s: Situation) -> bool:
     return s.last_up in ("FUNCTION", "PROCEDURE") and s.token_up(2) in ("DROP", "ALTER", "EXISTS")
 
@@ -451,11 +458,8 @@ RULES: tuple[Rule, ...] = (
          lambda s: (JoinCondition(s.tables_before), Column(s.tables_before), Alias(s.tables_before))),
     Rule("UPDATE … SET columns", _update_set, lambda s: (Column(s.tables[:1]),)),
     Rule("databases after \\c / USE", _database, lambda s: (Database(),)),
-    Rule("schemas after SCHEMA / SET search_path TO", lambda s: s.last_up == "SCHEMA" and s.first_word in (
-        "DROP", "ALTER", "SET") or (s.last_up in ("TO", "=", ",") and s.first_word == "SET"
-                                    and s.token_up(2) != "TRANSACTION"), lambda s: (Schema(),)),
-    Rule("keyword after an operand", lambda s: s.after_operand,
-         lambda s: (Keyword(s.prev_keyword if s.prev_keyword in ("BY",) else None),)),
+    Rule("schemas after SCHEMA / SET search_path TO", _schema_position, lambda s: (Schema(),)),
+    Rule("keyword after an operand", lambda s: s.after_operand, lambda s: (Keyword(),)),
     Rule("narrowed keyword (CREATE, ORDER …)", _narrowed_keyword, lambda s: (Keyword(s.last_up),)),
     Rule("expression (SELECT, WHERE, ON, SET, function arguments …)",
          lambda s: s.prev_keyword in EXPRESSION_KEYWORDS or s.prev_keyword == "(" or (
