@@ -38,6 +38,7 @@ from pgcli_like.special.base import CommandError, ExitRequested
 T = TypeVar("T")
 
 _DML = {"INSERT", "UPDATE", "DELETE", "MERGE"}
+_BACKLOG_LIMIT = 500  # beyond this many statements before completion starts, a full load is due anyway
 CANCELLED = "cancelled: the statement was stopped on the server; the connection is still open"
 
 
@@ -140,6 +141,8 @@ class SqlSession:
         self.variables: dict[str, str] = variables if variables is not None else {}
         self.last_query: str | None = None
         self.client = client
+        self._client_lock = threading.Lock()
+        self._backlog: list[str] | None = None  # statements run while a client is being built
         self.destructive_warning = destructive_warning
         self.read_only = False
         self.delimiter = ";"  # MySQL's DELIMITER stays in force from one input to the next
@@ -255,8 +258,8 @@ class SqlSession:
             ok = False
         if self.settings.timing:
             self._status(timing_line(time.perf_counter() - started))
-        if ok and self.client is not None:
-            self._tell_client(sql)
+        if ok:
+            self._note_statement(sql)
         return ok
 
     def _print(self, result: ResultStream, *, dest: str | None, expanded: bool | None) -> None:
@@ -286,9 +289,34 @@ class SqlSession:
         for line in lines:
             self.warn(line)
 
-    def _tell_client(self, sql: str) -> None:
+    # -- the completion client ----------------------------------------------------------------
+    def expect_client(self) -> None:
+        """A completion client is being built: remember statements until ``attach_client``."""
+        with self._client_lock:
+            self.client = None
+            self._backlog = []
+
+    def attach_client(self, client: Any) -> None:
+        """Use ``client`` (None: no completion) and tell it what ran while it was being built."""
+        with self._client_lock:
+            backlog, self._backlog = self._backlog or [], None
+            self.client = client
+        if client is not None:
+            for sql in backlog:
+                self._tell_client(client, sql)
+
+    def _note_statement(self, sql: str) -> None:
+        with self._client_lock:
+            client = self.client
+            if client is None:
+                if self._backlog is not None and len(self._backlog) < _BACKLOG_LIMIT:
+                    self._backlog.append(sql)
+                return
+        self._tell_client(client, sql)
+
+    def _tell_client(self, client: Any, sql: str) -> None:
         try:
-            self.client.after_statement(sql)
+            client.after_statement(sql)
         except Exception as err:  # noqa: BLE001 - completion trouble must not fail the statement
             self.warn(f"(completion metadata not refreshed: {err})")
 

@@ -178,14 +178,11 @@ class SqlShell:
         except Exception as err:  # noqa: BLE001 - the shell works without completion
             client = None
             self.session.warn(f"completion is off: {err}")
-        if client is None:
-            self._client_pending = False
-            self._redraw()
-            return
+        self.session.attach_client(client)  # also replays DDL typed while it was being built
         self.client = client
-        self.session.client = client
         self._client_pending = False
-        client.start_background_refresh(on_done=self._redraw)
+        if client is not None:
+            client.start_background_refresh(on_done=self._redraw)
         self._redraw()
 
     def on_connect(self, driver: Driver) -> None:
@@ -193,7 +190,7 @@ class SqlShell:
         old = self.client
         if old is not None and old.driver is not driver:
             self.client = None
-            self.session.client = None
+            self.session.expect_client()
             old.close()
             self._load_client(driver)
         self._switch_history(driver)
@@ -247,6 +244,8 @@ class SqlShell:
     def run(self) -> int:
         """Read and run input until the user leaves; the exit status (0)."""
         self.prompt_session = self._build()
+        if self.make_client is not None:
+            self.session.expect_client()
         self.prompt_session.app.after_render += self._start_client
         try:
             while True:

@@ -211,3 +211,21 @@ def test_mysql_delimiter_typed_in_one_input_applies_to_the_next(mysql_dsn):
     assert session.run_text("call one_set();")
     assert "from proc" in out.getvalue() and err.getvalue().count("ERROR") == 0
     session.driver.close()
+
+
+def test_statements_run_before_the_completion_client_exists_are_replayed_to_it(sqlite_session):
+    session, out, err = sqlite_session
+
+    class Recorder:
+        def __init__(self):
+            self.seen: list[str] = []
+
+        def after_statement(self, sql: str) -> None:
+            self.seen.append(sql)
+
+    session.expect_client()
+    session.run_text("create table early (a int)")
+    client = Recorder()
+    session.attach_client(client)
+    session.run_text("create table late (a int)")
+    assert client.seen == ["create table early (a int)", "create table late (a int)"]
