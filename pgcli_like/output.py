@@ -44,7 +44,8 @@ class ResultPrinter:
         self._stderr = stderr
         self._warn = warn
         self._output_file: IO[str] | None = None
-        self.output_path: str | None = None
+        self._output_process: subprocess.Popen[str] | None = None
+        self.output_path: str | None = None  # the \\o file, or "|COMMAND"
         self._broken_pagers: set[str] = set()
 
     # -- destinations ----------------------------------------------------------------------
@@ -61,29 +62,52 @@ class ResultPrinter:
         print(text, file=stream, flush=True)
 
     def set_output_file(self, path: str | None) -> None:
-        """``\\o FILE``: later results go to FILE (created or truncated); ``\\o``: back to the screen.
+        """``\\o FILE``: later results go to FILE (created or truncated); ``\\o |COMMAND``: through
+        a shell command, started now and given end-of-input at the next ``\\o``; ``\\o``: back
+        to the screen.
 
-        Raises OSError (as ``open`` does) when the file cannot be opened; the current
-        output stays as it was.
+        Raises OSError (as ``open`` does) when the file cannot be opened, OutputError for
+        ``|`` without a command; the current output then stays as it was.
         """
-        new = open(os.path.expanduser(path), "w", encoding="utf-8", errors="replace") if path else None  # noqa: SIM115
-        if self._output_file is not None:
-            self._output_file.close()
-        self._output_file = new
-        self.output_path = os.path.expanduser(path) if path else None
+        new_file: IO[str] | None = None
+        new_process: subprocess.Popen[str] | None = None
+        target = path.strip() if path else ""
+        if target.startswith("|"):
+            new_process = _start_command(target[1:].strip(), self.stdout, "\\o")
+            new_file = new_process.stdin
+        elif target:
+            new_file = open(os.path.expanduser(target), "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+        self._close_output()
+        self._output_file, self._output_process = new_file, new_process
+        self.output_path = (target if new_process else os.path.expanduser(target)) if target else None
+
+    def _close_output(self) -> None:
+        handle, process = self._output_file, self._output_process
+        self._output_file = self._output_process = None
+        if handle is not None:
+            try:
+                handle.close()
+            except BrokenPipeError:
+                pass  # the command stopped reading early: what it printed is all there is
+        if process is not None:
+            _wait(process)
 
     def echo(self, text: str) -> None:
         """Write one line to the current output: the ``\\o`` file if set, else stdout."""
+        self.write(text + "\n")
+
+    def write(self, text: str) -> None:
+        """Write ``text`` as it is (no newline added) to the current output (``\\echo -n``)."""
         target = self._output_file or self.stdout
         try:
-            write_safely(target, text + "\n")
+            write_safely(target, text)
             target.flush()
         except BrokenPipeError:
             pass
 
     def close(self) -> None:
-        """Close the ``\\o`` file, if any."""
-        self.set_output_file(None)
+        """Close the ``\\o`` file (or end the ``\\o |COMMAND`` and wait for it), if any."""
+        self._close_output()
 
     # -- printing --------------------------------------------------------------------------
     def print_result(self, result: ResultStream, settings: OutputSettings, *, dest: str | None = None,
@@ -129,25 +153,16 @@ class ResultPrinter:
 
     def _to_command(self, command: str, result: ResultStream, settings: OutputSettings,
                     expanded: bool | None, stats: OutputStats) -> None:
-        if not command:
-            raise OutputError("\\g |COMMAND needs a command")
-        self.stdout.flush()
-        plain = dataclasses.replace(settings, color=False)
-        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, text=True, encoding="utf-8",
-                                errors="replace", bufsize=1 << 16)
+        proc = _start_command(command, self.stdout, "\\g")
         assert proc.stdin is not None
         try:
-            for chunk in self._chunks(result, plain, UNLIMITED_WIDTH, expanded, stats):
-                proc.stdin.write(chunk)
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass  # the command read what it wanted (`head -1`): not an error
+            self._to_stream(proc.stdin, result, settings, expanded, stats)
         finally:
             try:
                 proc.stdin.close()
             except BrokenPipeError:
-                pass
-            proc.wait()
+                pass  # the command read what it wanted (`head -1`): not an error
+            _wait(proc)
 
     def _to_screen(self, result: ResultStream, settings: OutputSettings, expanded: bool | None,
                    stats: OutputStats) -> None:
@@ -166,7 +181,7 @@ class ResultPrinter:
             self.warn(text)
 
         show_text(self._chunks(result, settings, width, expanded, stats), out=out, command=command,
-                  enabled=enabled, warn=pager_failed)
+                  enabled=enabled, always=settings.pager_always, warn=pager_failed)
 
 
 def _isatty(out: IO[str]) -> bool:
@@ -174,6 +189,28 @@ def _isatty(out: IO[str]) -> bool:
         return out.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _start_command(command: str, stdout: IO[str], what: str) -> subprocess.Popen[str]:
+    """Start ``command`` in a shell with a pipe to its input (``\\g |cmd``, ``\\o |cmd``)."""
+    if not command:
+        raise OutputError(f"{what} |COMMAND needs a command")
+    stdout.flush()  # what we printed so far comes before anything the command prints
+    try:
+        return subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, text=True, encoding="utf-8",
+                                errors="replace", bufsize=1 << 16)
+    except OSError as err:
+        raise OutputError(f"could not run {command}: {err.strerror or err}") from None
+
+
+def _wait(process: subprocess.Popen[str]) -> None:
+    """Wait for a command we piped into; Ctrl-C meanwhile goes to it (same process group)."""
+    while True:
+        try:
+            process.wait()
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 def _open_file(path: str) -> IO[str]:

@@ -19,9 +19,11 @@ class OutputSettings:
     timing: bool = False
     pager: str | None = None  # None: $PAGER or `less` with LESS=-SRXF
     pager_enabled: bool = True
+    pager_always: bool = False  # psql's `\pset pager always`: page even what fits on the screen
     border: int = 1
     title: str | None = None
     footer: bool = True
     tuples_only: bool = False
     row_limit: int | None = None
     color: bool = True  # False when NO_COLOR, TERM=dumb, or output is not a terminal
+    engine: str = "postgresql"  # the connected engine: how sql-insert output quotes names

@@ -140,12 +140,14 @@ def show_text(
     out: IO[str] | None = None,
     command: str | None = None,
     enabled: bool = True,
+    always: bool = False,
     size: os.terminal_size | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> Shown:
     """Write ``chunks`` to ``out`` (default stdout), through a pager if they don't fit.
 
-    No pager when ``enabled`` is False or ``out`` is not a terminal. Returns
+    ``always`` pages even text that fits (psql's ``\\pset pager always``). No pager when
+    ``enabled`` is False or ``out`` is not a terminal. Returns
     ``Shown(complete=False)`` when the reader closed the pipe (quit the pager, or
     ``out`` is a pipe whose reader went away) — the caller should stop producing.
     An exception from ``chunks`` (or KeyboardInterrupt) propagates after the text so
@@ -156,10 +158,12 @@ def show_text(
     it = iter(chunks)
     if not enabled or not _isatty(out):
         return Shown(_write_all(out, it, []), False)
-    size = size or shutil.get_terminal_size()
-    head, fits = _first_screen(it, size, out)
-    if fits:
-        return Shown(_write_all(out, iter(()), head), False)
+    if always:
+        head: list[str] = []
+    else:
+        head, fits = _first_screen(it, size or shutil.get_terminal_size(), out)
+        if fits:
+            return Shown(_write_all(out, iter(()), head), False)
     cmd = pager_command(command)
     try:
         pager = Pager(cmd)

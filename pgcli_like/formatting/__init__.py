@@ -104,7 +104,7 @@ def _generate(result: ResultStream, settings: OutputSettings, name: str, width: 
     elif name == "sql-insert":
         from pgcli_like.formatting.sqlinsert import insert_chunks
 
-        yield from insert_chunks(result.columns, batches, table=result.table_name)
+        yield from insert_chunks(result.columns, batches, table=result.table_name, engine=settings.engine)
     elif name in ("markdown", "html") and not expanded:
         from pgcli_like.formatting.markup import html_chunks, markdown_chunks
 

@@ -38,10 +38,12 @@ def delimited_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple
     if header:
         names = quoted_column([c.name for c in columns], delimiter)
         head = _records([[n] for n in names], delimiter, len(columns))
+    types = [c.type_name for c in columns]
     for batch in batches:
         if not batch:
             continue
-        cols = [quoted_column(column_texts(values, ""), delimiter) for values in zip(*batch, strict=False)]
+        cols = [quoted_column(column_texts(values, "", type_name), delimiter)
+                for values, type_name in zip(zip(*batch, strict=False), types, strict=False)]
         yield head + _records(cols, delimiter, len(columns))
         head = ""
     if head:

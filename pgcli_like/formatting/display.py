@@ -55,9 +55,11 @@ class NullStyle:
         return bool(self.start)
 
 
-def prepare_column(values: Sequence[object], null: str, limit: int, style_nulls: bool) -> DisplayColumn:
-    """Convert one column of a batch to display text and measure it."""
-    texts = column_texts(values, null)
+def prepare_column(values: Sequence[object], null: str, limit: int, style_nulls: bool,
+                   type_name: str = "") -> DisplayColumn:
+    """Convert one column of a batch to display text and measure it (``type_name``: the
+    column's server type, for the server's spelling of floats)."""
+    texts = column_texts(values, null, type_name)
     longest = max(map(len, texts), default=0)
     if 0 < limit < longest:
         texts = [t if len(t) <= limit else truncate(t, limit) for t in texts]

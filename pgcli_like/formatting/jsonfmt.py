@@ -1,7 +1,8 @@
 """JSON (an array of objects) and JSON Lines (one object per line), keyed by column name.
 
 NULL is ``null``, numbers are numbers, booleans are booleans, and values of JSON
-columns are embedded as JSON (not as strings). Each object is rendered by one
+columns are embedded as JSON (not as strings). Columns with the same name all stay:
+the repeats are keyed ``name_2``, ``name_3`` … (``unique_keys``). Each object is rendered by one
 ``%`` format over pre-encoded columns: strings go through the json module's C
 encoder a column at a time.
 """
@@ -16,12 +17,13 @@ from json.encoder import encode_basestring  # the C implementation when availabl
 
 from pgcli_like.drivers.base import ColumnInfo
 from pgcli_like.formatting.batch import fill_rows, literal
-from pgcli_like.formatting.values import bytes_text, decimal_text
+from pgcli_like.formatting.values import FLOAT_TEXT, bytes_text, decimal_text
 
 _STR = frozenset({str})
 _STR_NULL = frozenset({str, type(None)})
 _INT = frozenset({int})
 _INT_NULL = frozenset({int, type(None)})
+_FLOAT_NULL = frozenset({float, type(None)})
 
 
 def _embedded_json(text: str) -> str:
@@ -66,9 +68,15 @@ def _one_line(texts: list[str]) -> list[str]:
     return [t.translate(_LINE_BREAKS_TABLE) for t in texts]
 
 
-def encode_column(values: Sequence[object], kind: str) -> list[str]:
-    """A whole column of a batch as JSON texts, in bulk for the common types."""
+def encode_column(values: Sequence[object], kind: str, type_name: str = "") -> list[str]:
+    """A whole column of a batch as JSON texts, in bulk for the common types.
+
+    Floats of a type the server spells its own way (``float4``: ``0.1``, not
+    ``0.10000000149011612``) are written in that spelling, which is valid JSON."""
     types = set(map(type, values))
+    server = FLOAT_TEXT.get(type_name)
+    if server is not None and types <= _FLOAT_NULL:
+        return ["null" if v is None or not math.isfinite(v) else server(v) for v in values]  # type: ignore[arg-type]
     if types <= _INT:
         return list(map(str, values))
     if types <= _INT_NULL:
@@ -82,8 +90,30 @@ def encode_column(values: Sequence[object], kind: str) -> list[str]:
     return _one_line(texts)
 
 
+def unique_keys(names: Sequence[str]) -> list[str]:
+    """Column names as object keys, every column kept: a repeated name gets ``_2``, ``_3`` …
+
+    ``SELECT a.id, b.id`` gives ``id`` and ``id_2`` (a suffix already taken by another
+    column is skipped), so no value is lost to a later key of the same name.
+    """
+    taken = set(names)
+    seen: set[str] = set()
+    keys = []
+    for name in names:
+        key = name
+        if key in seen:
+            n = 2
+            while f"{name}_{n}" in taken:
+                n += 1
+            key = f"{name}_{n}"
+            taken.add(key)
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
 def _object_format(columns: Sequence[ColumnInfo]) -> str:
-    keys = [literal(encode_basestring(c.name)) for c in columns]
+    keys = [literal(encode_basestring(k)) for k in unique_keys([c.name for c in columns])]
     return "{" + ", ".join(f"{k}: %s" for k in keys) + "}"
 
 
@@ -91,11 +121,13 @@ def json_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], *
     """JSON text of all rows, one chunk per batch; ``lines`` selects JSON Lines."""
     fmt = _object_format(columns)
     kinds = [c.kind for c in columns]
+    types = [c.type_name for c in columns]
     first = True
     for batch in batches:
         if not batch:
             continue
-        encoded = [encode_column(values, kind) for values, kind in zip(zip(*batch, strict=True), kinds, strict=True)]
+        encoded = [encode_column(values, kind, type_name)
+                   for values, kind, type_name in zip(zip(*batch, strict=True), kinds, types, strict=True)]
         if lines:
             yield fill_rows(fmt + "\n", encoded)
         else:

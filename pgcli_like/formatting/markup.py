@@ -43,7 +43,8 @@ def markdown_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]
         if not header_done:
             yield _markdown_header(columns, right_aligned(columns, batch))
             header_done = True
-        cols = [_cells(column_texts(values, settings.null), "|", _markdown_cell) for values in zip(*batch, strict=True)]
+        cols = [_cells(column_texts(values, settings.null, c.type_name), "|", _markdown_cell)
+                for values, c in zip(zip(*batch, strict=True), columns, strict=True)]
         yield fill_rows("| " + " | ".join(["%s"] * len(columns)) + " |\n", cols)
     if not header_done:
         yield _markdown_header(columns, right_aligned(columns, []))
@@ -76,7 +77,8 @@ def html_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], s
             right = right_aligned(columns, batch)
         template = '  <tr valign="top">\n' + "".join(
             f'    <td align="{"right" if r else "left"}">%s</td>\n' for r in right) + "  </tr>\n"
-        cols = [_cells(column_texts(values, settings.null), "<>&\"'", _html_cell) for values in zip(*batch, strict=True)]
+        cols = [_cells(column_texts(values, settings.null, c.type_name), "<>&\"'", _html_cell)
+                for values, c in zip(zip(*batch, strict=True), columns, strict=True)]
         yield fill_rows(template, cols)
     tail = "</table>\n"
     if settings.footer and count_rows and not settings.tuples_only:

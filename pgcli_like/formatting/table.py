@@ -52,6 +52,7 @@ class TableLayout:
     def __init__(self, columns: Sequence[ColumnInfo], *, border: int, lines: LineStyle, null: str,
                  max_field_width: int, null_style: NullStyle, right: list[bool]) -> None:
         self.names = [sanitize_line(c.name) for c in columns]
+        self.types = [c.type_name for c in columns]
         self.widths = [display_width(n) for n in self.names]
         self.border = min(max(border, 0), 2)
         self.lines = lines
@@ -72,8 +73,8 @@ class TableLayout:
         """Convert a batch column by column and grow the widths to fit it."""
         if not rows:
             return []
-        cols = [prepare_column(values, self.null, self.limit, self.null_style.active)
-                for values in zip(*rows, strict=False)]
+        cols = [prepare_column(values, self.null, self.limit, self.null_style.active, type_name)
+                for values, type_name in zip(zip(*rows, strict=False), self.types, strict=False)]
         self.widths = [max(w, c.width) for w, c in zip(self.widths, cols, strict=False)]
         return cols
 

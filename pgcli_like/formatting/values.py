@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+import struct
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from pgcli_like.formatting.width import text_width
@@ -36,6 +37,64 @@ def float_text(value: float) -> str:
     if math.isnan(value):
         return "NaN"
     return "Infinity" if value > 0 else "-Infinity"
+
+
+def _layout(digits: str, exponent: int, negative: bool, fixed_below: int) -> str:
+    """PostgreSQL's float layout (``float8out``): ``digits`` (no trailing zeros) times
+    10**``exponent`` for the first digit; positional when -4 <= exponent < ``fixed_below``,
+    else ``d.ddde+XX``."""
+    sign = "-" if negative else ""
+    if -4 <= exponent < fixed_below:
+        if exponent < 0:
+            return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
+        whole, frac = digits[: exponent + 1].ljust(exponent + 1, "0"), digits[exponent + 1:]
+        return f"{sign}{whole}.{frac}" if frac else sign + whole
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{sign}{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+
+
+def _shortest(value: float, max_digits: int, round_trips: Callable[[float], bool]) -> tuple[str, int]:
+    """The fewest significant digits (and the first digit's exponent) that read back as ``value``."""
+    for precision in range(1, max_digits + 1):
+        text = f"{abs(value):.{precision - 1}e}"
+        if round_trips(float(text)):
+            break
+    mantissa, exp = text.split("e")
+    return mantissa.replace(".", "").rstrip("0") or "0", int(exp)
+
+
+def pg_float8_text(value: float) -> str:
+    """A float8 as PostgreSQL 12+ prints it (psql shows ``1``, ``1e+15``, ``0.1``)."""
+    text = repr(value)  # the same shortest round-trip digits as the server's
+    if text.endswith(".0") and abs(value) < 1e15:
+        return text[:-2]
+    if "e" in text or "n" in text or abs(value) < 1e15:
+        return _FLOAT_FIXES.get(text, text)  # repr's layout already matches away from 1e15…1e16
+    digits, exponent = _shortest(value, 17, lambda x: x == abs(value))
+    return _layout(digits, exponent, value < 0, 15)
+
+
+def pg_float4_text(value: float) -> str:
+    """A float4 (which arrives widened to a Python float) as PostgreSQL prints it: ``0.1``,
+    not ``0.10000000149011612``; positional only below 1e6, as the server does."""
+    if not math.isfinite(value):
+        return float_text(value)
+    if value == 0:
+        return "-0" if math.copysign(1, value) < 0 else "0"
+    single = _as_float4(value)
+    digits, exponent = _shortest(value, 9, lambda x: _as_float4(x) == single)
+    return _layout(digits, exponent, value < 0, 6)
+
+
+def _as_float4(value: float) -> float:
+    try:
+        return struct.unpack("f", struct.pack("f", value))[0]
+    except OverflowError:
+        return math.inf
+
+
+# The server's spelling of floats per column type, where it differs from repr().
+FLOAT_TEXT: dict[str, Callable[[float], str]] = {"float8": pg_float8_text, "float4": pg_float4_text}
 
 
 def decimal_text(value: Decimal) -> str:
@@ -93,8 +152,11 @@ _FLOAT_FIXES = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
 _INT_AND_FLOAT = {int, float}
 
 
-def column_texts(values: Sequence[object], null: str) -> list[str]:
+def column_texts(values: Sequence[object], null: str, type_name: str = "") -> list[str]:
     """Every value of one column of a batch as text, None as ``null``.
+
+    ``type_name`` is the column's server type (``ColumnInfo.type_name``): PostgreSQL's
+    ``float8``/``float4`` floats are spelled as the server spells them (``FLOAT_TEXT``).
 
     Homogeneous columns (the usual case: one Python type plus NULLs) are converted by
     C-level ``map`` calls or a single comprehension; only mixed columns (SQLite's
@@ -121,6 +183,9 @@ def column_texts(values: Sequence[object], null: str) -> list[str]:
             texts = [null if v is None else format(v, "f") for v in values]  # type: ignore[misc]
         return texts
     if kind is float:
+        server = FLOAT_TEXT.get(type_name)
+        if server is not None:
+            return [null if v is None else server(v) for v in values]  # type: ignore[arg-type]
         texts = [null if v is None else repr(v) for v in values] if nullable else list(map(repr, values))
         if "inf" in texts or "-inf" in texts or "nan" in texts:
             texts = [t if v is None else _FLOAT_FIXES.get(t, t) for t, v in zip(texts, values, strict=False)]

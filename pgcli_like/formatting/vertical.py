@@ -29,6 +29,7 @@ class VerticalLayout:
     def __init__(self, columns: Sequence[ColumnInfo], *, border: int, lines: LineStyle, null: str,
                  max_field_width: int, null_style: NullStyle) -> None:
         names = [sanitize_line(c.name) for c in columns]
+        self.types = [c.type_name for c in columns]
         self.name_width = max(map(display_width, names), default=0)
         self.border = min(max(border, 0), 2)
         self.lines = lines
@@ -81,8 +82,8 @@ class VerticalLayout:
         """The records of one batch."""
         if not rows:
             return ""
-        cols = [prepare_column(values, self.null, self.limit, self.null_style.active)
-                for values in zip(*rows, strict=True)]
+        cols = [prepare_column(values, self.null, self.limit, self.null_style.active, type_name)
+                for values, type_name in zip(zip(*rows, strict=True), self.types, strict=True)]
         self.value_width = max(self.value_width, max(c.width for c in cols))
         first = self.record + 1
         self.record += len(rows)

@@ -41,6 +41,13 @@ class CommandContext(Protocol):
         """Print a line of text to the current output (honours \\o)."""
         ...
 
+    def write(self, text: str) -> None:
+        """Print text as it is, adding no newline (\\echo -n); honours \\o like ``echo``.
+
+        Added after the first sessions were written: commands reach it through
+        ``getattr(ctx, "write", None)`` and fall back to ``echo`` without it."""
+        ...
+
     def warn(self, text: str) -> None:
         """Print a one-line message to stderr (never to \\o or pipes)."""
         ...

@@ -17,7 +17,7 @@ from pgcli_like.special.lexing import split_arguments
 
 ArgKind = Literal[
     "table", "view", "function", "schema", "database", "file", "format", "named_query", "variable",
-    "relation", "type", "text", "sql", "dsn", "setting", "command",
+    "relation", "type", "text", "sql", "dsn", "setting", "command", "theme",
 ]
 
 ALL_ENGINES: frozenset[str] = frozenset({"postgresql", "mysql", "sqlite"})

@@ -22,6 +22,7 @@ from pgcli_like.special.variables import interpolate
 
 _COMMAND_MODULES = (
     "pgcli_like.special.session_commands",
+    "pgcli_like.special.display_commands",
     "pgcli_like.special.query_commands",
     "pgcli_like.special.variables",
     "pgcli_like.special.conditionals",

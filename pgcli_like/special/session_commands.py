@@ -13,6 +13,7 @@ import subprocess
 from pgcli_like.drivers.base import ConnectionTarget, ShellkitSqlError
 from pgcli_like.special.base import CommandContext, CommandError, ExitRequested
 from pgcli_like.special.command import ALL_ENGINES, SQLITE, Invocation, command
+from pgcli_like.special.display_commands import pager_line, set_pager
 from pgcli_like.special.lexing import output_target
 from pgcli_like.special.variables import is_on
 
@@ -173,8 +174,7 @@ def _pset_line(ctx: CommandContext, option: str) -> str:
         "format": f"Output format is {s.format}.",
         "null": f'Null display is "{s.null}".',
         "border": f"Border style is {s.border}.",
-        "pager": f"Pager usage is {'on' if s.pager_enabled else 'off'}."
-        + (f" Pager is {s.pager}." if s.pager else ""),
+        "pager": pager_line(s),
         "title": f'Title is "{s.title}".' if s.title else "Title is unset.",
         "footer": f"Default footer is {'on' if s.footer else 'off'}.",
         "tuples_only": f"Tuples only is {'on' if s.tuples_only else 'off'}.",
@@ -188,7 +188,7 @@ _PSET_OPTIONS = ("format", "null", "border", "pager", "title", "footer", "tuples
 @command("\\pset", usage="\\pset [OPTION [VALUE]]", description="set a table output option",
          group="Formatting", arg_kinds=("setting", "text"), max_args=2,
          help="Options: format (table, csv, json, … and psql's aligned/unaligned), null TEXT,\n"
-              "border 0|1|2, pager on|off|COMMAND, title [TEXT], footer on|off,\n"
+              "border 0|1|2, pager on|off|always|COMMAND, title [TEXT], footer on|off,\n"
               "tuples_only on|off, expanded on|off|auto. \\pset alone shows them all.")
 def pset(ctx: CommandContext, inv: Invocation) -> None:
     args = inv.args
@@ -211,11 +211,7 @@ def pset(ctx: CommandContext, inv: Invocation) -> None:
             raise inv.usage_error("border must be 0, 1 or 2")
         s.border = int(value) if value is not None else s.border
     elif option == "pager":
-        if value is not None and value.lower() not in ("on", "off", "always", "true", "false", "0", "1"):
-            s.pager, s.pager_enabled = value, True
-        else:
-            s.pager_enabled = True if value and value.lower() == "always" else _toggle(
-                value, s.pager_enabled, "pager", inv)
+        set_pager(s, value)
     elif option == "title":
         s.title = value or None
     elif option == "footer":
@@ -240,25 +236,34 @@ def tuples_only(ctx: CommandContext, inv: Invocation) -> None:
 
 @command(".output", usage=".output [FILE]", description="send results to a file (or back to the screen)",
          engines=SQLITE, arg_kinds=("file",), group="Input/Output", raw=True)
-@command("\\o", usage="\\o [FILE]", description="send results to a file (\\o alone: back to the screen)",
+@command("\\o", usage="\\o [FILE | |COMMAND]",
+         description="send results to a file or command (\\o alone: back to the screen)",
          arg_kinds=("file",), group="Input/Output", raw=True,
-         help="For a command, send one result with \\g |COMMAND.")
+         help="\\o FILE writes every later result to FILE (created or truncated);\n"
+              "\\o |COMMAND pipes them all into one run of a shell command (\\o |wc -l),\n"
+              "which sees the end of its input at the next \\o. \\o alone: back to the screen.\n"
+              "For one result only, use \\g FILE or \\g |COMMAND.")
 def output_file(ctx: CommandContext, inv: Invocation) -> None:
     path = output_target(inv.arg_text)
-    if path is not None and path.startswith("|"):
-        # The output layer writes \o to files only; a pipe there would create a file named "|…".
-        raise CommandError("\\o |COMMAND is not supported; use \\g |COMMAND after a query")
+    if path == "|":
+        raise inv.usage_error("missing command after |")
     try:
         ctx.set_output_file(path)
     except OSError as err:
         raise CommandError(f"\\o: cannot write {path}: {err.strerror or err}") from None
 
 
-@command("\\echo", usage="\\echo TEXT …", description="print text", group="Input/Output",
-         arg_kinds=("text",), aliases=("\\qecho",))
+@command("\\echo", usage="\\echo [-n] TEXT …", description="print text", group="Input/Output",
+         arg_kinds=("text",), aliases=("\\qecho",),
+         help="-n: no newline after the text (as psql). The text goes to the \\o output when set.")
 def echo(ctx: CommandContext, inv: Invocation) -> None:
     args = inv.args
     if args[:1] == ["-n"]:
+        # Contexts that can write without a newline say so with write(); others get a line.
+        write = getattr(ctx, "write", None)
+        if write is not None:
+            write(" ".join(args[1:]))
+            return
         args = args[1:]
     ctx.echo(" ".join(args))
 

@@ -140,13 +140,20 @@ def test_tall_output_is_paged_and_short_output_is_not(tmp_path, monkeypatch):
     assert "(100 rows)" in saved.read_text()
 
 
+def paged_and_shown(tmp_path, rows: int, **settings) -> tuple[str | None, str]:
+    """Print ``rows`` rows to a stand-in terminal with a pager that saves its input:
+    (what the pager got, or None if it never ran; what the terminal got)."""
+    saved = tmp_path / "paged.txt"
+    term = Terminal()
+    printer = ResultPrinter(stdout=term)
+    printer.print_result(small(rows), OutputSettings(pager=pager_script(tmp_path, f"cat > '{saved}'"), **settings))
+    return (saved.read_text() if saved.exists() else None), term.getvalue()
+
+
 def test_pager_off_prints_directly(tmp_path, monkeypatch):
     monkeypatch.setenv("LINES", "20")
-    saved = tmp_path / "paged.txt"
-    settings = OutputSettings(pager=pager_script(tmp_path, f"cat > '{saved}'"), pager_enabled=False)
-    term = Terminal()
-    ResultPrinter(stdout=term).print_result(small(100), settings)
-    assert not saved.exists() and "(100 rows)" in term.getvalue()
+    paged, shown = paged_and_shown(tmp_path, 100, pager_enabled=False)
+    assert paged is None and "(100 rows)" in shown
 
 
 def test_a_broken_pager_warns_once_and_output_still_appears(monkeypatch):
@@ -180,3 +187,63 @@ def test_undecodable_text_is_replaced_not_fatal(tmp_path):
 def test_results_without_columns_print_nothing(capsys):
     assert ResultPrinter().print_result(StaticResult([], [], status_text="INSERT 0 1"), OutputSettings()) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_pager_always_pages_even_a_result_that_fits(tmp_path, monkeypatch):
+    monkeypatch.setenv("LINES", "40")
+    paged, shown = paged_and_shown(tmp_path, 1, pager_always=True)
+    assert paged is not None and "(1 row)" in paged and shown == ""
+
+
+def test_pager_always_still_never_pages_a_pipe(tmp_path, capsys):
+    saved = tmp_path / "paged.txt"
+    settings = OutputSettings(pager=pager_script(tmp_path, f"cat > '{saved}'"), pager_always=True)
+    ResultPrinter().print_result(small(1), settings)
+    assert not saved.exists() and "(1 row)" in capsys.readouterr().out
+
+
+def test_o_pipe_sends_every_later_result_through_one_run_of_the_command(tmp_path, capsys):
+    target = tmp_path / "sorted.txt"
+    printer = ResultPrinter()
+    printer.set_output_file(f"|sort -r > '{target}'")
+    printer.print_result(small(2), OutputSettings(format="csv", tuples_only=True))
+    printer.echo("zzz last line typed, first after sort")
+    printer.print_result(small(3), OutputSettings(format="csv", tuples_only=True))
+    assert not target.exists() or target.read_text() == ""  # sort has not seen the end of its input
+    printer.set_output_file(None)  # \o: the command gets end-of-input and is waited for
+    assert target.read_text().splitlines() == ["zzz last line typed, first after sort", "2,name 2",
+                                               "1,name 1", "1,name 1", "0,name 0", "0,name 0"]
+    printer.print_result(small(1), OutputSettings())
+    assert "(1 row)" in capsys.readouterr().out
+
+
+def test_o_pipe_whose_command_stops_reading_is_not_an_error(tmp_path):
+    target = tmp_path / "first.txt"
+    printer = ResultPrinter()
+    printer.set_output_file(f"|head -1 > '{target}'")
+    res = Endless()
+    printer.print_result(res, OutputSettings(format="csv"))
+    assert res.closed
+    printer.echo("after the reader left")
+    printer.print_result(small(2), OutputSettings())
+    printer.close()
+    assert target.read_text() == "n,pad\n"
+
+
+def test_o_pipe_without_a_command_is_refused_and_keeps_the_output(tmp_path):
+    printer = ResultPrinter()
+    printer.set_output_file(str(tmp_path / "ok.txt"))
+    with pytest.raises(OutputError, match="needs a command"):
+        printer.set_output_file("|  ")
+    assert printer.output_path == str(tmp_path / "ok.txt")
+    printer.close()
+
+
+def test_write_adds_no_newline_and_honours_o(tmp_path):
+    target = tmp_path / "out.txt"
+    printer = ResultPrinter()
+    printer.set_output_file(str(target))
+    printer.write("Count: ")
+    printer.echo("3")
+    printer.close()
+    assert target.read_text() == "Count: 3\n"

@@ -133,3 +133,79 @@ def test_mariadb_latin1_text_and_invalid_utf8_bytes_print_without_error(make_mys
         assert data == "t,b\ncafé,\\xc328fffe\n"
     finally:
         driver.close()
+
+
+FLOATS_SQL = ("SELECT 1::float8 AS one, 1e15::float8 AS big, 123456789012345::float8 AS just_below, "
+              "0.1::float8 + 0.2::float8 AS sum, 1e-5::float8 AS tiny, -0.0::float8 AS negzero, "
+              "'NaN'::float8 AS nan, '-Infinity'::float8 AS neginf, 0.1::float4 AS f4, "
+              "1234567::float4 AS f4big, 123456::float4 AS f4fits, NULL::float8 AS missing")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_floats_print_as_psql_prints_them(pg, tmp_path):
+    dsn, driver = pg
+    ours = _printed(driver, FLOATS_SQL, OutputSettings(null=""), tmp_path)
+    assert ours == _psql(dsn, "-c", FLOATS_SQL)
+    assert " 1 | 1e+15 | 123456789012345 | 0.30000000000000004 |" in ours
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_float_csv_matches_psqls_csv(pg, tmp_path):
+    dsn, driver = pg
+    ours = _printed(driver, FLOATS_SQL, OutputSettings(format="csv"), tmp_path)
+    assert ours == _psql(dsn, "--csv", "-c", FLOATS_SQL)
+
+
+@pytest.mark.postgres
+def test_float_json_is_the_servers_spelling_and_null_for_nan(pg, tmp_path):
+    import json
+
+    _dsn, driver = pg
+    rows = json.loads(_printed(driver, FLOATS_SQL, OutputSettings(format="json"), tmp_path))
+    assert rows == [{"one": 1, "big": 1e15, "just_below": 123456789012345, "sum": 0.30000000000000004,
+                     "tiny": 1e-05, "negzero": -0.0, "nan": None, "neginf": None, "f4": 0.1,
+                     "f4big": 1234567, "f4fits": 123456, "missing": None}]
+
+
+@pytest.mark.postgres
+def test_json_keeps_every_column_of_a_repeated_name(pg, tmp_path):
+    import json
+
+    _dsn, driver = pg
+    sql = "SELECT a.id, b.id, a.name, 'x' AS id_2 FROM mixed a JOIN mixed b ON b.id = a.id + 1 ORDER BY 1"
+    text = _printed(driver, sql, OutputSettings(format="json"), tmp_path)
+    assert json.loads(text) == [{"id": 1, "id_3": 2, "name": "alpha", "id_2": "x"},
+                                {"id": 2, "id_3": 3, "name": 'Grüße, "quoted"', "id_2": "x"}]
+    lines = _printed(driver, sql, OutputSettings(format="jsonl"), tmp_path).splitlines()
+    assert [sorted(json.loads(line)) for line in lines] == [["id", "id_2", "id_3", "name"]] * 2
+
+
+@pytest.mark.mysql
+def test_sql_insert_on_mariadb_quotes_with_backticks_and_reads_back(make_mysql_database, tmp_path):
+    driver = open_driver(parse_dsn(make_mysql_database("output_insert")))
+    try:
+        for sql in ("CREATE TABLE `order` (id int, `select` varchar(20), `two words` text, price double)",
+                    r"INSERT INTO `order` VALUES (1, 'it''s', 'back\\slash', 1.5), (2, NULL, 'C:\\dir', 2)"):
+            driver.execute(sql).close()
+        text = _printed(driver, "SELECT * FROM `order` ORDER BY id",
+                        OutputSettings(format="sql-insert", engine="mysql"), tmp_path)
+        assert text.splitlines()[0] == (
+            "INSERT INTO `order` (id, `select`, `two words`, price) VALUES (1, 'it''s', 'back\\\\slash', 1.5);")
+        driver.execute("CREATE TABLE copy_of LIKE `order`").close()
+        for statement in text.replace("INSERT INTO `order`", "INSERT INTO copy_of").splitlines():
+            driver.execute(statement).close()
+        original = [r for b in driver.execute("SELECT * FROM `order` ORDER BY id").batches() for r in b]
+        copied = [r for b in driver.execute("SELECT * FROM copy_of ORDER BY id").batches() for r in b]
+        assert copied == original == [(1, "it's", "back\\slash", 1.5), (2, None, "C:\\dir", 2.0)]
+    finally:
+        driver.close()
+
+
+@pytest.mark.postgres
+def test_sql_insert_on_postgres_keeps_double_quotes(pg, tmp_path):
+    _dsn, driver = pg
+    text = _printed(driver, 'SELECT id AS "Select", 0.5::float4 AS f FROM mixed WHERE id = 1',
+                    OutputSettings(format="sql-insert"), tmp_path)
+    assert text == 'INSERT INTO mixed ("Select", f) VALUES (1, 0.5);\n'

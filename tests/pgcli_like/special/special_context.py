@@ -34,6 +34,7 @@ class RecordingContext:
     variables: dict[str, str] = field(default_factory=dict)
     last_query: str | None = None
     lines: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # text printed without a newline (\echo -n)
     warnings: list[str] = field(default_factory=list)
     shown: list[Shown] = field(default_factory=list)
     output_file: str | None = None
@@ -71,6 +72,9 @@ class RecordingContext:
 
     def echo(self, text: str) -> None:
         self.lines.append(text)
+
+    def write(self, text: str) -> None:
+        self.written.append(text)
 
     def warn(self, text: str) -> None:
         self.warnings.append(text)

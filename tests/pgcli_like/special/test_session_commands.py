@@ -144,13 +144,6 @@ def test_connect_port_must_be_a_number(pg_ctx):
         run_special(pg_ctx, "\\c - - - abc")
 
 
-def test_output_to_a_command_is_refused_rather_than_making_a_file(sqlite_ctx, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(CommandError, match=r"\\g \|COMMAND"):
-        run_special(sqlite_ctx, "\\o | tr a-z A-Z")
-    assert not any(p.name.startswith("|") for p in tmp_path.iterdir())
-
-
 def test_history_shows_this_connections_entries_in_order_and_saves_them(sqlite_ctx, tmp_path):
     from shellkit.history import SharedFileHistory, history_path
 
