@@ -65,6 +65,7 @@ def connect(ctx: CommandContext, inv: Invocation) -> None:
         ctx.connect(target)
     except ShellkitSqlError as err:
         raise CommandError(f"could not connect: {err}") from None
+    ctx.settings.engine = ctx.driver.engine  # sql-insert output quotes names for the new engine
     ctx.echo(_describe_connection(ctx, "now connected"))
 
 

@@ -88,3 +88,14 @@ def test_cli_csv_and_json_read_back_as_the_tables_rows(tmp_path):
     assert [tuple(obj.values()) for obj in as_json] == rows
     as_jsonl = [json.loads(line) for line in _cli(path, sql, "jsonl").splitlines()]
     assert as_jsonl == as_json
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_cli_prints_floats_as_psql_does(pg_dsn):
+    sql = ("SELECT 1::float8 AS one, 2.5::float8 AS half, 1e15::float8 AS big, 1e-5::float8 AS tiny, "
+           "0.1::float4 AS single")
+    ours = _cli(pg_dsn, sql, "table")
+    psql = subprocess.run(["psql", "-X", pg_dsn, "-c", sql], capture_output=True, text=True, check=True).stdout
+    assert ours == psql
+    assert " 1 |  2.5 | 1e+15 | 1e-05 |    0.1" in ours

@@ -147,3 +147,52 @@ def test_conditional_blocks_in_a_script(demo_db, tmp_path):
     for prod, mode in (("on", "careful"), ("off", "relaxed")):
         out = cli(demo_db, "-v", f"prod={prod}", "-f", str(script), "--format", "csv")
         assert out.stdout.splitlines() == ["mode", mode], out.stderr
+
+
+def test_pager_commands_in_the_shell(shell, tmp_path):
+    paged = tmp_path / "paged.txt"
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f"#!/bin/sh\ncat > '{paged}'\n")
+    pager.chmod(0o755)
+    run(shell, f"\\pager {pager}")
+    shell.expect_exact(f"Pager is used for long output. Pager is {pager}.")
+    run(shell, "\\pset pager always")
+    shell.expect_exact("Pager is always used.")
+    run(shell, "select name from items order by id;")
+    run(shell, "\\echo 'after' 'select'")
+    shell.expect_exact("after select")  # printed once the pager has ended (the typed line has quotes)
+    assert "(2 rows)" in paged.read_text()  # it fits the screen, and was paged all the same
+    run(shell, "\\pager off")
+    shell.expect_exact("Pager usage is off.")
+    run(shell, "select 'direct' as how;")
+    shell.expect_exact("direct")
+    shell.expect(PROMPT)
+
+
+def test_o_pipe_in_the_shell(shell, tmp_path):
+    target = tmp_path / "shouted.txt"
+    run(shell, f"\\o |tr a-z A-Z > '{target}'")
+    run(shell, "select name from items order by id;")
+    run(shell, "\\echo done")
+    run(shell, "\\o")
+    run(shell, "select 'screen' as back;")
+    shell.expect(r"-+\r\n screen")  # the command was waited for at \o, before this ran
+    assert target.read_text().split() == ["NAME", "------", "PEN", "INK", "(2", "ROWS)", "DONE"]
+
+
+def test_theme_in_the_shell(shell):
+    run(shell, "\\theme solarized-drak")
+    shell.expect_exact("unknown theme solarized-drak; did you mean solarized-dark?")
+    run(shell, "\\theme solarized-dark")
+    shell.expect_exact("Theme is solarized-dark.")
+    run(shell, "\\theme")
+    shell.expect(r"\* solarized-dark ")
+    shell.expect(PROMPT)
+
+
+@pytest.mark.skipif(not hasattr(__import__("pgcli_like.session").session.SqlSession, "write"),
+                    reason="the session has no write() yet, so \\echo -n still ends its line")
+def test_echo_dash_n_in_the_shell(shell):
+    run(shell, "\\echo -n one \\echo two")
+    shell.expect_exact("onetwo")
+    shell.expect(PROMPT)
