@@ -316,3 +316,17 @@ def test_database_url_is_used_when_no_dsn_is_given(sqlite_path):
                              "--format", "csv"], capture_output=True, text=True, timeout=60, check=False,
                             env={**_env(), "DATABASE_URL": f"sqlite:///{sqlite_path}"})
     assert result.stdout == "name\nfrom_env\n"
+
+
+@pytest.mark.postgres
+def test_keys_typed_while_a_statement_runs_wait_for_the_next_prompt_ctrl_d_included(pg_dsn):
+    child = spawn(pg_dsn)
+    child.expect(PROMPT)
+    send(child, "select pg_sleep(1) as slept;")
+    child.expect_exact("select pg_sleep(1) as slept")
+    send(child, "select 'typed ahead' as x;")
+    child.sendcontrol("d")
+    child.expect_exact("typed ahead")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
