@@ -29,6 +29,8 @@ from debugger.streams import SurvivingStream, is_terminal
 # prompt so that a transcript of `help` stays pdb's.
 EXTRA_COMMANDS = ("sticky", "hf_list", "hf_hide", "hf_unhide")
 
+CLEAR_SCREEN = "\x1b[H\x1b[2J"
+
 # One debugger session talks to the user at a time: a second thread that hits
 # set_trace() waits here until the first one continues. Re-entrant for `debug`.
 _SESSION_LOCK = threading.RLock()
@@ -52,6 +54,7 @@ class Debugger(pdb.Pdb):
         self._hidden: list[tuple[Any, int]] = []
         self._hidden_note_due = False
         self._stopped_at: tuple[Any, Any] = (None, None)
+        self._stop_line_due = False
 
     # -- where input comes from -------------------------------------------------------
 
@@ -156,13 +159,13 @@ class Debugger(pdb.Pdb):
             return
         # Rebuild the stack around the frame the user is looking at.
         stack, _ = self.get_stack(*self._stopped_at)
+        self._hidden_note_due = False  # said once below, not again with the frame line
         # The frame the user was on, or when it is now hidden the nearest older one shown.
         older_first = [f for f, _ in reversed(self.stack[: self.curindex + 1])]
         where = {id(f): i for i, (f, _) in enumerate(stack)}
         index = next((where[id(f)] for f in older_first if id(f) in where), len(stack) - 1)
         self.stack = stack
         self._select_frame(index)
-        self._hidden_note_due = False
         if self._hidden:
             self.message(self._hidden_note())
 
@@ -170,33 +173,42 @@ class Debugger(pdb.Pdb):
 
     def setup(self, f: Any, tb: Any) -> Any:
         self._stopped_at = (f, tb)  # kept so hf_hide/hf_unhide can rebuild the stack
+        self._stop_line_due = True
         return super().setup(f, tb)
 
-    def preloop(self) -> None:
-        if self.settings.sticky and self.curframe is not None:
-            from debugger.sticky import show_sticky
-
-            show_sticky(self)
-        super().preloop()
+    def print_stack_entry(self, frame_lineno: Any, *args: Any, **kwargs: Any) -> None:
+        # The first entry printed after a stop is its "> file(line)func()" line: pdb <= 3.12
+        # prints it from interaction(), 3.13 from the first command of the loop. Our
+        # extras go with it, so they come out in the same place on every Python.
+        if not self._stop_line_due:
+            return super().print_stack_entry(frame_lineno, *args, **kwargs)
+        self._stop_line_due = False
+        sticky = self.settings.sticky and self.curframe is not None
+        if sticky and self.interactive:
+            self.stdout.write(CLEAR_SCREEN)
+        super().print_stack_entry(frame_lineno, *args, **kwargs)
         if self._hidden_note_due:
             self._hidden_note_due = False
             self.message(self._hidden_note())
+        if sticky:
+            self._show_sticky()
+        return None
 
     def _select_frame(self, number: int) -> None:
+        self._stop_line_due = self.settings.sticky  # up/down redraw the sticky view
         super()._select_frame(number)
-        if self.settings.sticky:
-            from debugger.sticky import show_sticky
-
-            show_sticky(self)
 
     def do_sticky(self, arg: str) -> None:
         """sticky
         Toggle sticky mode: show the current function's source after every step."""
         self.settings = self.settings.with_changes(sticky=not self.settings.sticky)
         if self.settings.sticky and self.curframe is not None:
-            from debugger.sticky import show_sticky
+            self._show_sticky()
 
-            show_sticky(self)
+    def _show_sticky(self) -> None:
+        from debugger.sticky import show_sticky
+
+        show_sticky(self)
 
     def _print_lines(self, lines: list[str], start: int, breaks: Any = (), frame: Any = None) -> None:
         if not (self.interactive and self.settings.highlight):

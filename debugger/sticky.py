@@ -7,7 +7,6 @@ from typing import Any
 
 # Lines kept free for the stop line (two), the prompt and one line of output.
 _RESERVED = 4
-_CLEAR_SCREEN = "\x1b[H\x1b[2J"
 
 
 def source_window(lines: list[str], start: int, current: int, height: int) -> tuple[list[str], int]:
@@ -21,8 +20,8 @@ def source_window(lines: list[str], start: int, current: int, height: int) -> tu
 
 
 def show_sticky(debugger: Any) -> None:
-    """Show the current function's source, the current line marked (``->``), breakpoints
-    (``B``) and the exception line (``>>``); at a terminal the screen is cleared first."""
+    """Show the current function's source, as much as fits the terminal: the current line
+    marked (``->``), breakpoints (``B``) and the exception line (``>>``)."""
     from debugger.core import terminal_lines
 
     frame = debugger.curframe
@@ -31,9 +30,6 @@ def show_sticky(debugger: Any) -> None:
     except (OSError, TypeError):
         return  # no source (built-in, exec'd string): the stop line alone says where we are
     start = max(1, start)  # module frames report line 0
-    if debugger.interactive:
-        debugger.stdout.write(_CLEAR_SCREEN)
-        debugger.print_stack_entry(debugger.stack[debugger.curindex])
     height = terminal_lines(debugger.stdout) - _RESERVED
     window, first = source_window(lines, start, frame.f_lineno, height)
     breaks = debugger.get_file_breaks(frame.f_code.co_filename)

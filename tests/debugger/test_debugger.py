@@ -196,3 +196,14 @@ def test_interactive_listing_is_highlighted_unless_no_color(monkeypatch):
     debugger.cmdqueue = ["ll", "c"]
     program(debugger)
     assert "\x1b[" not in out.getvalue()
+
+
+def test_sticky_window_fits_the_height_around_the_current_line():
+    from debugger.sticky import source_window
+
+    lines = [f"line {n}\n" for n in range(1, 101)]
+    window, first = source_window(lines, 1, 50, 12)
+    assert len(window) == 12 and first <= 50 < first + 12
+    assert source_window(lines[:5], 10, 12, 12) == (lines[:5], 10)
+    window, first = source_window(lines, 1, 100, 12)
+    assert window[-1] == "line 100\n"

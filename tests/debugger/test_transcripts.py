@@ -107,9 +107,10 @@ def test_command_option_runs_like_pdbs(script):
 
 def test_shellkit_debug_matches_python_m_pdb(script):
     path = script(CRASH)
+    # A file, not -c: Python 3.13 shows -c source in tracebacks of "<string>" frames.
+    cli = script("from shellkit.cli import main\nmain()\n", "shellkit_cli.py")
     commands = "n\nc\np y\nq\n"
-    ours = run_python(["-c", "from shellkit.cli import main; main()", "debug", path.name, "z"], commands,
-                      path.parent)
+    ours = run_python([cli.name, "debug", path.name, "z"], commands, path.parent)
     theirs = run_python(["-m", "pdb", path.name, "z"], commands, path.parent)
     assert ours == theirs
 

@@ -53,8 +53,11 @@ def spawn(tmp_path: Path, source: str, *args: str, env: dict[str, str] | None = 
 @pytest.fixture
 def stopped(tmp_path: Path):
     child = spawn(tmp_path, PROGRAM)
-    child.expect_exact("-> return total")
     child.expect_exact(PROMPT)
+    if sys.version_info >= (3, 13):  # pdb 3.13 stops on the breakpoint() line itself
+        child.send("n\r")
+        child.expect_exact("-> return total")
+        child.expect_exact(PROMPT)
     yield child
     child.close(force=True)
 
