@@ -55,6 +55,7 @@ class Debugger(pdb.Pdb):
         self._hidden_note_due = False
         self._stopped_at: tuple[Any, Any] = (None, None)
         self._stop_line_due = False
+        self._last_hidden: list[int] = []
 
     # -- where input comes from -------------------------------------------------------
 
@@ -121,14 +122,16 @@ class Debugger(pdb.Pdb):
         if not self.settings.hide_frames:
             return stack, index
         filtered = without_hidden(stack, index)
-        self._hidden = filtered.hidden
-        self._hidden_note_due = bool(filtered.hidden)
+        # Say it at the first stop, then only when the hidden frames change (not at every `n`).
+        hidden_frames = [id(frame) for frame, _ in filtered.hidden]
+        self._hidden_note_due = bool(hidden_frames) and hidden_frames != self._last_hidden
+        self._hidden, self._last_hidden = filtered.hidden, hidden_frames
         return filtered.stack, filtered.index
 
     def _hidden_note(self) -> str:
         count = len(self._hidden)
         frames = "frame" if count == 1 else "frames"
-        return f"   [{count} {frames} hidden by __tracebackhide__: hf_list shows them, hf_unhide stops hiding]"
+        return f"   [{count} {frames} hidden by __tracebackhide__: hf_list lists them, hf_unhide shows them]"
 
     def print_stack_trace(self, *args: Any, **kwargs: Any) -> None:
         super().print_stack_trace(*args, **kwargs)

@@ -207,3 +207,9 @@ def test_sticky_window_fits_the_height_around_the_current_line():
     assert source_window(lines[:5], 10, 12, 12) == (lines[:5], 10)
     window, first = source_window(lines, 1, 100, 12)
     assert window[-1] == "line 100\n"
+
+
+def test_the_hidden_frame_count_is_said_once_not_at_every_step():
+    session = Session(["n", "n", "c"], hide_frames=True)
+    plumbing(session, 1)
+    assert session.text.count("hidden by __tracebackhide__") == 1
