@@ -119,6 +119,17 @@ def test_recursive_debugger_uses_the_same_prompt(stopped):
     stopped.expect_exact("value 7")
 
 
+def test_interact_opens_the_shellkit_repl_in_the_frame(stopped):
+    stopped.send("interact\r")
+    stopped.expect_exact(">>> ")
+    stopped.send("obj.norm() + total\r")
+    stopped.expect_exact("12.0")
+    stopped.send("\x04")  # Ctrl-D leaves the REPL, back to the debugger
+    stopped.expect_exact(PROMPT)
+    stopped.send("c\r")
+    stopped.expect_exact("value 7")
+
+
 def test_longlist_and_typed_commands_are_highlighted(stopped):
     stopped.send("ll\r")
     stopped.expect(r"\x1b\[[0-9;]*m" + "def")  # a coloured keyword in the listing
