@@ -37,7 +37,8 @@ _SESSION_LOCK = threading.RLock()
 
 
 class Debugger(pdb.Pdb):
-    """pdb on the shellkit engine. Accepts every argument ``pdb.Pdb`` accepts.
+    """pdb on the shellkit engine. Accepts every argument ``pdb.Pdb`` accepts (newer
+    Pythons' too: they are passed on as given).
 
     ``settings`` overrides the ``[debugger]`` section of the config file;
     ``interactive`` forces (True) or forbids (False) the shellkit prompt instead of
@@ -46,8 +47,10 @@ class Debugger(pdb.Pdb):
 
     def __init__(self, completekey: str = "tab", stdin: Any = None, stdout: Any = None,
                  skip: Any = None, nosigint: bool = False, readrc: bool = True, *,
-                 settings: DebuggerSettings | None = None, interactive: bool | None = None) -> None:
-        super().__init__(completekey, stdin, stdout, skip=skip, nosigint=nosigint, readrc=readrc)
+                 settings: DebuggerSettings | None = None, interactive: bool | None = None,
+                 **pdb_options: Any) -> None:
+        super().__init__(completekey, stdin, stdout, skip=skip, nosigint=nosigint, readrc=readrc,
+                         **pdb_options)
         self.stdout = SurvivingStream(self.stdout)
         self.settings = settings if settings is not None else load_settings()
         self._interactive_override = interactive
