@@ -39,12 +39,12 @@ def float_text(value: float) -> str:
     return "Infinity" if value > 0 else "-Infinity"
 
 
-def _layout(digits: str, exponent: int, negative: bool, fixed_below: int) -> str:
+def _layout(digits: str, exponent: int, negative: bool, fixed_below: int, fixed_from: int = -4) -> str:
     """PostgreSQL's float layout (``float8out``): ``digits`` (no trailing zeros) times
-    10**``exponent`` for the first digit; positional when -4 <= exponent < ``fixed_below``,
-    else ``d.ddde+XX``."""
+    10**``exponent`` for the first digit; positional when ``fixed_from`` <= exponent <
+    ``fixed_below``, else ``d.ddde+XX``."""
     sign = "-" if negative else ""
-    if -4 <= exponent < fixed_below:
+    if fixed_from <= exponent < fixed_below:
         if exponent < 0:
             return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
         whole, frac = digits[: exponent + 1].ljust(exponent + 1, "0"), digits[exponent + 1:]
@@ -93,8 +93,28 @@ def _as_float4(value: float) -> float:
         return math.inf
 
 
-# The server's spelling of floats per column type, where it differs from repr().
-FLOAT_TEXT: dict[str, Callable[[float], str]] = {"float8": pg_float8_text, "float4": pg_float4_text}
+def mysql_float_text(value: float) -> str:
+    """A DOUBLE or FLOAT as MariaDB/MySQL print it: ``1``, ``1e15``, ``0.00001``, ``1e-16``.
+
+    The server sends FLOAT already cut to 6 digits, so the shortest digits of the value
+    the driver parsed are the server's; only the layout differs from ``repr``.
+    """
+    if not math.isfinite(value):
+        return float_text(value)
+    if value == 0:
+        return "0"  # the server prints -0 as 0
+    digits, exponent = _shortest(value, 17, lambda x: x == abs(value))
+    if -15 <= exponent <= 14:
+        return _layout(digits, exponent, value < 0, 15, -15)
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{'-' if value < 0 else ''}{mantissa}e{exponent}"
+
+
+# The server's spelling of floats per column type (ColumnInfo.type_name), where it differs
+# from repr(): PostgreSQL's float8/float4, MySQL's double/float. SQLite declares no types.
+FLOAT_TEXT: dict[str, Callable[[float], str]] = {
+    "float8": pg_float8_text, "float4": pg_float4_text, "double": mysql_float_text, "float": mysql_float_text,
+}
 
 
 def decimal_text(value: Decimal) -> str:

@@ -7,6 +7,7 @@ import csv
 import io
 import shutil
 import subprocess
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -209,3 +210,23 @@ def test_sql_insert_on_postgres_keeps_double_quotes(pg, tmp_path):
     text = _printed(driver, 'SELECT id AS "Select", 0.5::float4 AS f FROM mixed WHERE id = 1',
                     OutputSettings(format="sql-insert"), tmp_path)
     assert text == 'INSERT INTO mixed ("Select", f) VALUES (1, 0.5);\n'
+
+
+MYSQL_FLOATS = ("SELECT 1e0 AS one, 1e14 AS fixed, 1e15 AS big, 1.5e-7 AS small, 1e-16 AS tiny, "
+                "0.1e0 + 0.2e0 AS sum, -1.5e20 AS neg, 2e0 / 3e0 * 1e15 AS frac, CAST(1234567 AS FLOAT) AS single, "
+                "NULL + 1e0 AS missing")
+
+
+@pytest.mark.mysql
+@pytest.mark.skipif(shutil.which("mariadb") is None, reason="the mariadb client is not installed")
+def test_mariadb_floats_print_as_the_mariadb_client_prints_them(mysql_dsn, tmp_path):
+    driver = open_driver(parse_dsn(mysql_dsn))
+    try:
+        ours = _printed(driver, MYSQL_FLOATS, OutputSettings(format="tsv", tuples_only=True), tmp_path)
+    finally:
+        driver.close()
+    target = urlsplit(mysql_dsn)
+    theirs = subprocess.run(["mariadb", "-h", target.hostname, "-P", str(target.port or 3306), "-u", target.username,
+                             "-N", "-B", "-e", MYSQL_FLOATS], capture_output=True, text=True, check=True).stdout
+    assert ours == theirs.replace("NULL", "")
+    assert ours.split("\t")[:3] == ["1", "100000000000000", "1e15"]
