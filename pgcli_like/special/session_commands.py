@@ -155,6 +155,7 @@ def _set_format(ctx: CommandContext, name: str, inv: Invocation) -> None:
     if wanted not in names:
         raise inv.usage_error(f"unknown format {name!r} (one of: {', '.join(names)})")
     ctx.settings.format = wanted
+    ctx.settings.engine = ctx.driver.engine  # sql-insert writes names as this engine reads them
 
 
 @command(".mode", usage=".mode [FORMAT]", description="set the output format", engines=SQLITE,

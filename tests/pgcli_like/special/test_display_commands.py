@@ -150,3 +150,8 @@ def test_o_pipe_to_a_command_that_quits_early_leaves_the_session_usable(pg_dsn, 
     header = target.read_text()
     assert header.strip() == "g" and header.count("\n") == 1
     assert session.run_text("SELECT 'still here' AS x") and "still here" in out.getvalue()
+
+
+def test_choosing_sql_insert_on_mysql_quotes_names_with_backticks(mysql_ctx):
+    run_special(mysql_ctx, "\\T sql-insert")
+    assert mysql_ctx.settings.engine == "mysql"
