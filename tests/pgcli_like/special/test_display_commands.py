@@ -152,6 +152,11 @@ def test_o_pipe_to_a_command_that_quits_early_leaves_the_session_usable(pg_dsn, 
     assert session.run_text("SELECT 'still here' AS x") and "still here" in out.getvalue()
 
 
-def test_choosing_sql_insert_on_mysql_quotes_names_with_backticks(mysql_ctx):
+def test_choosing_sql_insert_on_mysql_quotes_names_with_backticks(mysql_ctx, tmp_path):
+    from pgcli_like.output import ResultPrinter
+
     run_special(mysql_ctx, "\\T sql-insert")
-    assert mysql_ctx.settings.engine == "mysql"
+    target = tmp_path / "inserts.sql"
+    result = mysql_ctx.driver.execute("SELECT 1 AS `select`, 'a\\\\b' AS `two words`")
+    ResultPrinter().print_result(result, mysql_ctx.settings, dest=str(target))
+    assert target.read_text() == "INSERT INTO query_result (`select`, `two words`) VALUES (1, 'a\\\\b');\n"
