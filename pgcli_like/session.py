@@ -16,8 +16,6 @@ connection stays open and runs the next statement.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
 import threading
 import time
@@ -83,35 +81,6 @@ def timing_line(seconds: float) -> str:
         clock = f"{hours:02d}:{minutes:02d}:{rest:06.3f}" if hours else f"{minutes:02d}:{rest:06.3f}"
         line += f" ({clock})"
     return line
-
-
-@contextlib.contextmanager
-def keep_typeahead(active: bool = True) -> Iterator[None]:
-    """While a statement runs, keep keys typed ahead for the next prompt, Ctrl-D included.
-
-    In the terminal's line mode Ctrl-D typed during a long query is taken by the
-    terminal as end-of-file and lost, so the user's "quit when done" never arrives.
-    Only line mode is switched off: echo and Ctrl-C (SIGINT) stay as they are.
-    """
-    try:
-        import termios
-
-        fd = sys.stdin.fileno()
-        saved = termios.tcgetattr(fd) if active and os.isatty(fd) else None
-    except (ImportError, OSError, ValueError, AttributeError):
-        saved = None
-    if saved is None:
-        yield
-        return
-    changed = list(saved)
-    changed[3] &= ~termios.ICANON
-    changed[6] = list(saved[6])
-    changed[6][termios.VMIN], changed[6][termios.VTIME] = 1, 0
-    try:
-        termios.tcsetattr(fd, termios.TCSANOW, changed)
-        yield
-    finally:
-        termios.tcsetattr(fd, termios.TCSANOW, saved)
 
 
 class CancellableResult:
@@ -261,14 +230,12 @@ class SqlSession:
         started = time.perf_counter()
         ok = True
         try:
-            with keep_typeahead(self._interactive):
-                result: ResultStream | None = run_cancellable(lambda: self.driver.execute(sql),
-                                                              self.driver.cancel)
-                # MySQL's CALL can return several result sets; other drivers have no next_result.
-                next_result = getattr(self.driver, "next_result", None)
-                while result is not None:
-                    self._print(result, dest=dest, expanded=expanded)
-                    result = run_cancellable(next_result, self.driver.cancel) if next_result else None
+            result: ResultStream | None = run_cancellable(lambda: self.driver.execute(sql), self.driver.cancel)
+            # MySQL's CALL can return several result sets; other drivers have no next_result.
+            next_result = getattr(self.driver, "next_result", None)
+            while result is not None:
+                self._print(result, dest=dest, expanded=expanded)
+                result = run_cancellable(next_result, self.driver.cancel) if next_result else None
         except QueryCancelled:
             self._flush_notices()
             self.warn(CANCELLED)

@@ -319,14 +319,20 @@ def test_database_url_is_used_when_no_dsn_is_given(sqlite_path):
 
 
 @pytest.mark.postgres
-def test_keys_typed_while_a_statement_runs_wait_for_the_next_prompt_ctrl_d_included(pg_dsn):
+def test_ctrl_d_typed_while_a_statement_runs_leaves_once_it_is_done(pg_dsn):
     child = spawn(pg_dsn)
     child.expect(PROMPT)
+    send(child, "select pg_backend_pid() as pid;")
+    child.expect(r"pid *\r\n-+\r\n +(\d+)\r\n")
+    pid = int(child.match.group(1))
+    child.expect(PROMPT)
     send(child, "select pg_sleep(1) as slept;")
-    child.expect_exact("select pg_sleep(1) as slept")
-    send(child, "select 'typed ahead' as x;")
-    child.sendcontrol("d")
-    child.expect_exact("typed ahead")
-    child.expect(pexpect.EOF)
+    with psycopg.connect(pg_dsn, autocommit=True) as watcher:
+        while not watcher.execute("select 1 from pg_stat_activity where pid = %s and wait_event = 'PgSleep'",
+                                  (pid,)).fetchone():
+            assert child.isalive()
+    child.sendcontrol("d")  # while the shell is busy, not at a prompt: "leave when done"
+    child.expect_exact("(1 row)")
+    child.expect(pexpect.EOF, timeout=10)
     child.close()
     assert child.exitstatus == 0
