@@ -331,7 +331,16 @@ def _pformat() -> Any:
 
 def terminal_lines(stream: Any = None) -> int:
     """Height of the terminal the debugger prints on (24 when unknown)."""
+    return _terminal_size(stream).lines
+
+
+def terminal_columns(stream: Any = None) -> int:
+    """Width of the terminal the debugger prints on (80 when unknown)."""
+    return _terminal_size(stream).columns
+
+
+def _terminal_size(stream: Any) -> os.terminal_size:
     try:
-        return os.get_terminal_size((stream or sys.stdout).fileno()).lines
+        return os.get_terminal_size((stream or sys.stdout).fileno())
     except (OSError, ValueError, AttributeError):
-        return 24
+        return os.terminal_size((80, 24))

@@ -213,3 +213,9 @@ def test_the_hidden_frame_count_is_said_once_not_at_every_step():
     session = Session(["n", "n", "c"], hide_frames=True)
     plumbing(session, 1)
     assert session.text.count("hidden by __tracebackhide__") == 1
+
+
+def test_sticky_lines_are_cut_to_the_terminal_width():
+    from debugger.sticky import fit_width
+
+    assert fit_width(["short\n", "x" * 100 + "\n", "\tind\n"], 20) == ["short", "x" * 19 + "…", "        ind"]

@@ -87,6 +87,22 @@ def test_module_runner_transcript_is_pdbs(script):
     assert "Uncaught exception. Entering post mortem debugging" in ours
 
 
+def test_dash_m_module_transcript_is_pdbs(script):
+    path = script("import sys\nprint('module args', sys.argv[1:])\nanswer = 6 * 7\n", "mymod.py")
+    commands = "n\nn\nn\np answer\nq\n"
+    ours = run_python(["-m", "debugger", "-m", "mymod", "x"], commands, path.parent)
+    theirs = run_python(["-m", "pdb", "-m", "mymod", "x"], commands, path.parent)
+    assert ours == theirs
+    assert "42" in ours and "module args ['x']" in ours
+
+
+def test_no_arguments_print_pdbs_usage(script):
+    folder = script("").parent
+    ours = run_python(["-m", "debugger"], "", folder)
+    theirs = run_python(["-m", "pdb"], "", folder)
+    assert ours.replace("debugger", "pdb") == theirs.replace("__main__.py", "pdb.py")
+
+
 def test_module_runner_restarts_like_pdb(script):
     path = script("x = 1\nprint('ran', x)\n")
     commands = "c\nc\nq\n"
