@@ -178,6 +178,10 @@ class SqlShell:
         except Exception as err:  # noqa: BLE001 - the shell works without completion
             client = None
             self.session.warn(f"completion is off: {err}")
+        if client is not None and driver is not self.session.driver:
+            client.loader.close()  # \c happened while it was being built: start again for the new one
+            self._load_client(self.session.driver)
+            return
         self.session.attach_client(client)  # also replays DDL typed while it was being built
         self.client = client
         self._client_pending = False
