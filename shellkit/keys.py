@@ -20,14 +20,16 @@ What the keys do:
   continuation line with nothing but blanks before the cursor, Tab inserts four spaces.
 - Ctrl-Space opens the menu too. Ctrl-C and Ctrl-D keep prompt_toolkit's meaning:
   ``prompt()`` raises KeyboardInterrupt (the caller clears the line by looping) and, on
-  an empty line, EOFError.
+  an empty line, EOFError -- also when Ctrl-D was typed ahead while a command ran.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from prompt_toolkit.application.current import get_app
 from prompt_toolkit.buffer import Buffer, CompletionState
 from prompt_toolkit.completion import CompleteEvent, Completion
 from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
@@ -38,11 +40,27 @@ from prompt_toolkit.key_binding.vi_state import InputMode
 MultilineSubmit = Callable[[str], bool]
 
 
+# A NUL byte this soon after a prompt starts, before any other key, is a Ctrl-D typed while
+# the previous command ran (see engine_bindings); a person reacting to a new prompt is slower.
+TYPEAHEAD_WINDOW = 0.3
+
+
 @dataclass(slots=True)
 class EngineState:
     """What the toggles change while a shell runs (mutable on purpose: F3 flips it)."""
 
     multi_line: bool = False
+    prompt_started: float = 0.0  # time.monotonic() when the current prompt began
+    keys_seen: bool = False  # whether a key was pressed at the current prompt
+
+    def new_prompt(self) -> None:
+        """Called when a prompt starts reading."""
+        self.prompt_started = time.monotonic()
+        self.keys_seen = False
+
+    def key_pressed(self) -> None:
+        """Called after each key press."""
+        self.keys_seen = True
 
 
 def blank_line_submits(text: str) -> bool:
@@ -134,6 +152,19 @@ def engine_bindings(state: EngineState, multiline_submit: MultilineSubmit | None
             buffer.complete_next()
         else:
             event.app.create_background_task(open_menu(buffer))
+
+    @Condition
+    def ctrl_d_typed_ahead() -> bool:
+        return (not state.keys_seen and not get_app().current_buffer.text
+                and time.monotonic() - state.prompt_started < TYPEAHEAD_WINDOW)
+
+    # Ctrl-D pressed while a command runs reaches the terminal in line mode, where the
+    # kernel keeps it as an end-of-file mark, and prompt_toolkit's raw mode then reads that
+    # mark as a NUL byte -- the same byte as Ctrl-Space -- so instead of leaving, a menu
+    # opened. Only a NUL that was waiting when the prompt began is taken as Ctrl-D.
+    @kb.add("c-@", filter=default_focused & ctrl_d_typed_ahead)
+    def _eof_typed_ahead(event: KeyPressEvent) -> None:
+        event.app.exit(exception=EOFError(), style="class:exiting")
 
     @kb.add("tab", filter=default_focused)
     def _tab(event: KeyPressEvent) -> None:

@@ -199,6 +199,8 @@ def create_session(
         output=output,
     )
     session.engine = state
+    session.app.on_reset += lambda _app: state.new_prompt()
+    session.app.key_processor.after_key_press += lambda _processor: state.key_pressed()
     session._history_options = (app, setting("history_size"), history_keep)
     _tune_terminal_timeouts(session)
     return session

@@ -218,3 +218,31 @@ def test_tab_with_a_single_candidate_puts_it_on_the_line_at_once(make_session):
 def test_tab_with_nothing_to_complete_changes_nothing(make_session):
     session = make_session(MANUAL, completer=WORDS)
     assert type_into(session, "beta" + TAB + "!" + ENTER) == "beta!"
+
+
+CTRL_SPACE = "\x00"  # also what a Ctrl-D typed during a command turns into (see keys.py)
+
+
+def test_ctrl_d_typed_while_a_command_ran_still_leaves(make_session):
+    session = make_session(completer=WORDS)
+    session.input.send_text(CTRL_SPACE)  # waiting before the prompt starts
+    with pytest.raises(EOFError):
+        session.prompt()
+
+
+def test_ctrl_space_after_the_prompt_settled_opens_the_menu(make_session):
+    import time
+
+    from shellkit.keys import TYPEAHEAD_WINDOW
+
+    session = make_session(MANUAL, completer=WORDS)
+
+    def settled(s):
+        return s.app.is_running and time.monotonic() - s.engine.prompt_started > TYPEAHEAD_WINDOW
+
+    assert type_into(session, settled, CTRL_SPACE, menu_has(3), TAB + ENTER, ENTER) == "alpha"
+
+
+def test_ctrl_space_after_typing_opens_the_menu(make_session):
+    session = make_session(MANUAL, completer=WORDS)
+    assert type_into(session, "al" + CTRL_SPACE, menu_has(2), TAB + ENTER, ENTER) == "alpha"
