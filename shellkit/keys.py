@@ -16,7 +16,7 @@ What the keys do:
   on incomplete input starts a new last line in insert mode.
 - Tab opens the completion menu (nothing selected, the word unchanged); each further
   Tab selects the next item, which replaces the word being typed. When there is only
-  one candidate, the first Tab puts it on the line at once. Shift-Tab goes back. On an indented
+  one candidate, the first Tab puts it on the line at once. Shift-Tab goes back. On a
   continuation line with nothing but blanks before the cursor, Tab inserts four spaces.
 - Ctrl-Space opens the menu too. Ctrl-C and Ctrl-D keep prompt_toolkit's meaning:
   ``prompt()`` raises KeyboardInterrupt (the caller clears the line by looping) and, on
@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from prompt_toolkit.application.current import get_app
 from prompt_toolkit.buffer import Buffer, CompletionState
 from prompt_toolkit.completion import CompleteEvent, Completion
+from prompt_toolkit.document import Document
 from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
 from prompt_toolkit.filters import Condition, completion_is_selected, emacs_mode, has_focus
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
@@ -65,7 +66,7 @@ class EngineState:
 
 def blank_line_submits(text: str) -> bool:
     """The multi-line rule used when the app gives none: a blank last line runs the input."""
-    return text.endswith("\n") or text.strip() == "" or text.rsplit("\n", 1)[-1].strip() == ""
+    return text.rsplit("\n", 1)[-1].strip() == ""
 
 
 def _input_is_complete(rule: MultilineSubmit, text: str) -> bool:
@@ -91,13 +92,18 @@ async def open_menu(buffer: Buffer) -> None:
     state = buffer.complete_state
     if buffer.document != document or (state is not None and state.complete_index is not None):
         return  # the user typed on, or already picked an item from a menu typing opened
-    before = document.text_before_cursor
-    found = [c for c in found if before[len(before) + c.start_position:] != c.text or len(found) > 1]
+    if len(found) == 1 and _changes_nothing(document, found[0]):
+        return  # the word is already complete
     if len(found) == 1:
         buffer.apply_completion(found[0])
     elif found and state is None:
         buffer.complete_state = CompletionState(original_document=document, completions=found)
         buffer.on_completions_changed.fire()
+
+
+def _changes_nothing(document: Document, completion: Completion) -> bool:
+    before = document.text_before_cursor
+    return before[len(before) + completion.start_position:] == completion.text
 
 
 def toggle_editing_mode(event: KeyPressEvent) -> None:
