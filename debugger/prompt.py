@@ -29,12 +29,31 @@ def read_command(debugger: Any) -> str:
     global _current
     if _session is None:
         _write(debugger.stdout, debugger.prompt)  # pdb's prompt while prompt_toolkit loads
-        session = shared_session()
+        session = _build_without_interruption()
         _write(debugger.stdout, "\r\x1b[K")  # prompt_toolkit draws its own on this line
     else:
         session = shared_session()
     _current = debugger
     return session.prompt(debugger.prompt, in_thread=_event_loop_running())
+
+
+def _build_without_interruption() -> Any:
+    """Build the session with Ctrl-C held back until it is built (an import cut in the
+    middle would leave half-loaded modules behind), then raise it as pdb would."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        return shared_session()  # signals are only delivered to the main thread
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
+    try:
+        session = shared_session()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
+    return session
 
 
 def _write(stream: Any, text: str) -> None:

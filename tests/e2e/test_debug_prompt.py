@@ -159,6 +159,18 @@ def test_ctrl_c_at_the_prompt_keeps_the_session(stopped):
     stopped.expect_exact("value 7")
 
 
+def test_ctrl_c_while_the_full_prompt_loads_keeps_the_session(tmp_path):
+    child = spawn(tmp_path, PROGRAM)
+    child.expect_exact(PROMPT)
+    child.sendintr()  # a signal while loading, or a key once prompt_toolkit reads: same result
+    child.expect_exact("--KeyboardInterrupt--")
+    child.expect_exact(FULL_PROMPT_READY)
+    child.send("p 6 * 7\r")
+    child.expect_exact("42")
+    child.send("c\r")
+    child.expect_exact("value 7")
+
+
 def test_ctrl_c_during_continue_stops_at_the_next_line(tmp_path):
     child = spawn(tmp_path, """
     done = False
