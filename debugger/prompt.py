@@ -82,6 +82,7 @@ class _Decorations:
         self.style: Any = None
         self.python_completer: Any = None
         self._started = threading.Lock()
+        self._loading = threading.Lock()
         self._ready = threading.Event()
 
     def python(self) -> Any:
@@ -102,7 +103,7 @@ class _Decorations:
     def load(self) -> None:
         if self._ready.is_set():
             return
-        with _lock_for_loading:
+        with self._loading:
             if self._ready.is_set():
                 return
             from debugger.highlight import current_theme_or_none
@@ -115,8 +116,6 @@ class _Decorations:
             warm_up()
             self._ready.set()
 
-
-_lock_for_loading = threading.Lock()
 
 
 def build_session(**overrides: Any) -> Any:
