@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import textwrap
@@ -248,6 +249,19 @@ def test_history_is_shared_across_sessions(tmp_path):
     second.expect(r"p (?:\x1b\[[0-9;]*m)*'history marker'")  # highlighted as typed
     second.send("\x15c\r")
     second.expect(pexpect.EOF)
+
+
+def test_a_dumb_terminal_gets_pdbs_plain_prompt(tmp_path):
+    # Emacs' M-x pdb (gud) and similar drivers run pdb in a pty with TERM=dumb.
+    child = spawn(tmp_path, PROGRAM, env={"TERM": "dumb"})
+    child.logfile_read = seen = io.StringIO()
+    child.expect_exact(PROMPT)
+    child.send("p obj.x\r")
+    child.expect_exact("3")
+    child.expect_exact(PROMPT)
+    child.send("c\r")
+    child.expect(pexpect.EOF)
+    assert "value 7" in seen.getvalue() and "\x1b[" not in seen.getvalue()
 
 
 def test_shellkit_debug_runs_a_script_under_the_prompt(tmp_path):
