@@ -53,13 +53,32 @@ def _layout(digits: str, exponent: int, negative: bool, fixed_below: int, fixed_
     return f"{sign}{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
 
 
-def _shortest(value: float, max_digits: int, round_trips: Callable[[float], bool]) -> tuple[str, int]:
-    """The fewest significant digits (and the first digit's exponent) that read back as ``value``."""
-    for precision in range(1, max_digits + 1):
-        text = f"{abs(value):.{precision - 1}e}"
-        if round_trips(float(text)):
-            break
-    mantissa, exp = text.split("e")
+def _repr_digits(value: float) -> tuple[str, int]:
+    """The shortest round-trip digits of ``value`` (no trailing zeros) and the first digit's
+    power of ten, read off ``repr`` (which already picks the shortest digits)."""
+    text = repr(abs(value))
+    if "e" in text:
+        mantissa, exp = text.split("e")
+        return mantissa.replace(".", "").rstrip("0") or "0", int(exp)
+    whole, frac = text.split(".")
+    if whole != "0":
+        return (whole + frac).rstrip("0"), len(whole) - 1
+    significant = frac.lstrip("0")
+    return significant.rstrip("0") or "0", len(significant) - len(frac) - 1
+
+
+def _float4_digits(value: float) -> tuple[str, int]:
+    """The fewest significant digits that read back as the same float4 (binary search: if
+    p digits read back, so do p + 1), and the first digit's power of ten."""
+    single = _as_float4(value)
+    low, high = 1, 9  # 9 digits always read back as the same float4
+    while low < high:
+        mid = (low + high) // 2
+        if _as_float4(float(f"{value:.{mid - 1}e}")) == single:
+            high = mid
+        else:
+            low = mid + 1
+    mantissa, exp = f"{abs(value):.{low - 1}e}".split("e")
     return mantissa.replace(".", "").rstrip("0") or "0", int(exp)
 
 
@@ -70,7 +89,7 @@ def pg_float8_text(value: float) -> str:
         return text[:-2]
     if "e" in text or "n" in text or abs(value) < 1e15:
         return _FLOAT_FIXES.get(text, text)  # repr's layout already matches away from 1e15…1e16
-    digits, exponent = _shortest(value, 17, lambda x: x == abs(value))
+    digits, exponent = _repr_digits(value)
     return _layout(digits, exponent, value < 0, 15)
 
 
@@ -81,8 +100,7 @@ def pg_float4_text(value: float) -> str:
         return float_text(value)
     if value == 0:
         return "-0" if math.copysign(1, value) < 0 else "0"
-    single = _as_float4(value)
-    digits, exponent = _shortest(value, 9, lambda x: _as_float4(x) == single)
+    digits, exponent = _float4_digits(value)
     return _layout(digits, exponent, value < 0, 6)
 
 
@@ -103,7 +121,10 @@ def mysql_float_text(value: float) -> str:
         return float_text(value)
     if value == 0:
         return "0"  # the server prints -0 as 0
-    digits, exponent = _shortest(value, 17, lambda x: x == abs(value))
+    if 1e-4 <= abs(value) < 1e15:  # repr's own layout, but for a trailing ".0"
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    digits, exponent = _repr_digits(value)
     if -15 <= exponent <= 14:
         return _layout(digits, exponent, value < 0, 15, -15)
     mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
