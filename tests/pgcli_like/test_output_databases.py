@@ -153,6 +153,16 @@ def test_floats_print_as_psql_prints_them(pg, tmp_path):
 
 @pytest.mark.postgres
 @pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_edge_floats_print_as_psql_prints_them(pg, tmp_path):
+    dsn, driver = pg
+    sql = ("SELECT x::float8 AS d, x::float4 AS f FROM unnest(ARRAY['2.5e-30', '1e30', '1234567890123456.5', "
+           "'-1e15', '999999999999999', '0.00012', '3.4e38', '1.5e-38', '-2.5', '16777217', '1e-4', '1e-5', "
+           "'Infinity', '-0']::float8[]) AS x")
+    assert _printed(driver, sql, OutputSettings(null=""), tmp_path) == _psql(dsn, "-c", sql)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
 def test_float_csv_matches_psqls_csv(pg, tmp_path):
     dsn, driver = pg
     ours = _printed(driver, FLOATS_SQL, OutputSettings(format="csv"), tmp_path)
