@@ -177,3 +177,18 @@ def test_a_less_without_raw_control_chars_gets_plain_text(tmp_path, monkeypatch)
     monkeypatch.setenv("LESS", "-X")
     show_text(["\x1b[2mx\x1b[0m\n"] * 50, out=Terminal(), command=fake_less, size=SIZE)
     assert saved.read_text() == "x\n" * 50
+
+
+def test_always_pages_text_that_fits(recording_pager):
+    cmd, saved, _ = recording_pager
+    out = Terminal()
+    shown = show_text(lines(3), out=out, command=cmd, always=True, size=SIZE)
+    assert shown == Shown(complete=True, paged=True)
+    assert saved.read_text() == "".join(lines(3)) and out.getvalue() == ""
+
+
+def test_always_with_paging_disabled_writes_directly(recording_pager):
+    cmd, saved, _ = recording_pager
+    out = Terminal()
+    assert show_text(lines(3), out=out, command=cmd, always=True, enabled=False).paged is False
+    assert out.getvalue() == "".join(lines(3)) and not saved.exists()
