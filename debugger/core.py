@@ -238,16 +238,38 @@ class Debugger(pdb.Pdb):
 
     # -- values ---------------------------------------------------------------------------
 
-    def _bounded_repr(self, obj: Any, pretty: bool = False) -> str:
+    def _bounded_repr(self, obj: Any, render: Any = repr) -> str:
         from debugger.saferepr import safe_repr
 
-        return safe_repr(obj, budget=self.settings.repr_budget, limit=self.settings.repr_limit, pretty=pretty)
+        return safe_repr(obj, budget=self.settings.repr_budget, limit=self.settings.repr_limit, render=render)
 
     def _msg_val_func(self, arg: str, func: Any) -> None:
         if self.interactive and func in (repr, _pformat()):
-            pretty = func is not repr
-            return super()._msg_val_func(arg, lambda value: self._bounded_repr(value, pretty))
+            return super()._msg_val_func(arg, lambda value: self._bounded_repr(value, func))
         return super()._msg_val_func(arg, func)
+
+    def format_stack_entry(self, frame_lineno: Any, lprefix: str = ": ") -> str:
+        # A "--Return--" stop line shows the return value with reprlib.repr; at the prompt,
+        # a __repr__ that never ends must not keep the stop line from appearing.
+        frame = frame_lineno[0]
+        if not self.interactive or "__return__" not in frame.f_locals:
+            return super().format_stack_entry(frame_lineno, lprefix)
+        import reprlib
+
+        from debugger.saferepr import placeholder, within_budget
+
+        stdlib_repr = reprlib.repr
+        budget = self.settings.repr_budget
+
+        def bounded(value: Any) -> str:
+            text = within_budget(stdlib_repr, value, budget)
+            return text if text is not None else placeholder(value, f"repr took longer than {budget:g} s")
+
+        reprlib.repr = bounded  # bdb looks it up at each call; put back at once
+        try:
+            return super().format_stack_entry(frame_lineno, lprefix)
+        finally:
+            reprlib.repr = stdlib_repr
 
     def _safe_repr(self, obj: Any, expr: str) -> str:  # pdb >= 3.11
         if not self.interactive:

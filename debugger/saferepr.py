@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import reprlib
 import threading
+from collections.abc import Callable
 from typing import Any
 
 # Above this many items, the full repr of a builtin container is never attempted.
@@ -36,12 +37,15 @@ def _cut(text: str, limit: int) -> str:
     return text
 
 
-def _placeholder(obj: Any, why: str) -> str:
+def placeholder(obj: Any, why: str) -> str:
+    """What is shown instead of a repr that could not be had."""
     return f"<{type(obj).__name__} object at {id(obj):#x}: {why}>"
 
 
-def safe_repr(obj: Any, *, budget: float = 1.0, limit: int = 20000, pretty: bool = False) -> str:
-    """The repr of ``obj`` (``pprint.pformat`` when ``pretty``), bounded in time and length.
+def safe_repr(obj: Any, *, budget: float = 1.0, limit: int = 20000,
+              render: Callable[[Any], str] = repr) -> str:
+    """``render(obj)`` (``repr``; or ``pprint.pformat``, ``reprlib.repr``...), bounded in time
+    and length.
 
     Raises whatever the object's ``__repr__`` raises, as plain ``repr`` would, so callers
     report it the way pdb does.
@@ -50,16 +54,18 @@ def safe_repr(obj: Any, *, budget: float = 1.0, limit: int = 20000, pretty: bool
         return _abbreviate(obj)
     if limit and isinstance(obj, (str, bytes, bytearray)) and len(obj) > limit:
         return _cut(repr(obj[:limit]), limit) + f" <{len(obj)} characters in all>"
+    text = within_budget(render, obj, budget)
+    return _cut(text, limit) if text is not None else placeholder(obj, f"repr took longer than {budget:g} s")
+
+
+def within_budget(render: Callable[[Any], str], obj: Any, budget: float) -> str | None:
+    """``render(obj)`` run in a worker thread; None when it takes longer than ``budget``
+    seconds (the worker is left to finish on its own). Raises what ``render`` raises."""
     outcome: dict[str, Any] = {}
 
     def work() -> None:
         try:
-            if pretty:
-                import pprint
-
-                outcome["text"] = pprint.pformat(obj)
-            else:
-                outcome["text"] = repr(obj)
+            outcome["text"] = render(obj)
         except BaseException as exc:  # noqa: BLE001 - handed back to the caller below
             outcome["error"] = exc
 
@@ -67,7 +73,7 @@ def safe_repr(obj: Any, *, budget: float = 1.0, limit: int = 20000, pretty: bool
     worker.start()
     worker.join(budget)
     if worker.is_alive():
-        return _placeholder(obj, f"repr took longer than {budget:g} s")
+        return None
     if "error" in outcome:
         raise outcome["error"]
-    return _cut(outcome["text"], limit)
+    return outcome["text"]

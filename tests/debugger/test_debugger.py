@@ -219,3 +219,30 @@ def test_sticky_lines_are_cut_to_the_terminal_width():
     from debugger.sticky import fit_width
 
     assert fit_width(["short\n", "x" * 100 + "\n", "\tind\n"], 20) == ["short", "x" * 19 + "…", "        ind"]
+
+
+def test_a_return_value_with_a_never_ending_repr_does_not_hold_up_the_stop_line():
+    released = threading.Event()
+
+    class Slow:
+        def __repr__(self):
+            released.wait(30)
+            return "Slow()"
+
+    def make():
+        return Slow()
+
+    def program(debugger):
+        debugger.set_trace()
+        return make()
+
+    out = io.StringIO()
+    debugger = Debugger(stdin=io.StringIO(), stdout=out, nosigint=True, readrc=False, interactive=True,
+                        settings=DebuggerSettings(repr_budget=0.2))
+    debugger.cmdqueue = ["s", "s", "r", "c"]
+    try:
+        program(debugger)
+    finally:
+        released.set()
+    assert "--Return--" in out.getvalue()
+    assert "make()-><Slow object at 0x" in out.getvalue() and "repr took longer than 0.2 s" in out.getvalue()
