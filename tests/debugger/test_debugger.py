@@ -221,7 +221,8 @@ def test_sticky_lines_are_cut_to_the_terminal_width():
     assert fit_width(["short\n", "x" * 100 + "\n", "\tind\n"], 20) == ["short", "x" * 19 + "…", "        ind"]
 
 
-def test_a_return_value_with_a_never_ending_repr_does_not_hold_up_the_stop_line():
+def test_a_return_value_with_a_never_ending_repr_does_not_hold_up_the_stop_line(monkeypatch):
+    import debugger.prompt as prompt_module
     released = threading.Event()
 
     class Slow:
@@ -239,7 +240,8 @@ def test_a_return_value_with_a_never_ending_repr_does_not_hold_up_the_stop_line(
     out = io.StringIO()
     debugger = Debugger(stdin=io.StringIO(), stdout=out, nosigint=True, readrc=False, interactive=True,
                         settings=DebuggerSettings(repr_budget=0.2))
-    debugger.cmdqueue = ["s", "s", "r", "c"]
+    typed = ["s", "s", "r", "c"]  # one command per prompt, as a user types them
+    monkeypatch.setattr(prompt_module, "read_command", lambda _debugger: typed.pop(0))
     try:
         program(debugger)
     finally:
