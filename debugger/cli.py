@@ -14,7 +14,7 @@ import click
               help="A pdb command to run first, as if in .pdbrc (repeatable); -c continue runs "
                    "until an exception.")
 @click.option("-m", "module", metavar="MODULE", help="Debug this module, as python -m MODULE would run it.")
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="SCRIPT [ARGS]...")
 def debug_command(commands: tuple[str, ...], module: str | None, args: tuple[str, ...]) -> None:
     """Run SCRIPT (or -m MODULE) under the debugger, like python -m pdb.
 
