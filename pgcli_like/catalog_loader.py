@@ -366,7 +366,8 @@ class CatalogLoader:
         def step() -> None:
             started = time.perf_counter()
             current = self.catalog
-            cached = validate_cache and current.fingerprint is not None and not current.is_empty
+            # Only a catalog read from the disk cache is checked; asking again later (\refresh) reloads.
+            cached = validate_cache and not self._loaded and current.fingerprint is not None and not current.is_empty
             if cached:
                 _warm(current)  # a cached catalog is already in use: sort its indexes first
             source = self._source()

@@ -42,14 +42,17 @@ class MysqlCatalog:
 
     def fingerprint(self) -> str:
         sql = ("SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', table_name, column_name, column_type, "
-               "ordinal_position, IFNULL(column_default, '')))), 0) FROM information_schema.columns "
+               "ordinal_position, column_key, IFNULL(column_default, '')))), 0) FROM information_schema.columns "
                "WHERE table_schema = DATABASE()")
         cols = next(iter(rows(self.driver, sql)))
         other = next(iter(rows(self.driver, (
             "SELECT (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()), "
             "(SELECT COALESCE(SUM(CRC32(CONCAT_WS('|', routine_name, created, last_altered))), 0) "
             "FROM information_schema.routines WHERE routine_schema = DATABASE()), "
-            "(SELECT COUNT(*) FROM information_schema.schemata), DATABASE()"))))
+            "(SELECT COUNT(*) FROM information_schema.schemata), "
+            "(SELECT COALESCE(SUM(CRC32(CONCAT_WS('|', table_name, constraint_name, referenced_table_name))), 0) "
+            "FROM information_schema.key_column_usage WHERE table_schema = DATABASE() "
+            "AND referenced_table_name IS NOT NULL), DATABASE()"))))
         return ":".join(str(v) for v in (*cols, *other))
 
     def load(self, parts: CatalogParts, schemas: Sequence[str] | None, exclude: Sequence[str] = ()) -> None:

@@ -223,3 +223,26 @@ def test_load_errors_are_reported_not_raised(tmp_path):
         assert broken.complete("SEL")  # keywords still complete
     finally:
         broken.close()
+
+
+def test_refresh_after_a_load_reloads_even_without_visible_changes(pg):
+    pg.refresh_catalog()
+    before = pg.catalog
+    pg.start_background_refresh()  # what \refresh does
+    assert pg.wait_for_catalog(30)
+    assert pg.catalog is not before
+
+
+def test_mysql_fingerprint_sees_a_new_foreign_key(make_mysql_database):
+    from pgcli_like.catalog_loader import source_for
+
+    client = Client.connect(make_mysql_database(unique("fp")))
+    try:
+        run(client, "CREATE TABLE a (id int PRIMARY KEY)")
+        run(client, "CREATE TABLE b (id int PRIMARY KEY, a_id int)")
+        source = source_for(client.driver)
+        before = source.fingerprint()
+        client.driver.execute("ALTER TABLE b ADD FOREIGN KEY (a_id) REFERENCES a(id)").close()
+        assert source.fingerprint() != before
+    finally:
+        client.close()
