@@ -17,7 +17,8 @@ from json.encoder import encode_basestring  # the C implementation when availabl
 
 from pgcli_like.drivers.base import ColumnInfo
 from pgcli_like.formatting.batch import fill_rows, literal
-from pgcli_like.formatting.values import FLOAT_TEXT, bytes_text, decimal_text
+from pgcli_like.formatting.floats import FLOAT_TEXT
+from pgcli_like.formatting.values import bytes_text, decimal_text
 
 _STR = frozenset({str})
 _STR_NULL = frozenset({str, type(None)})

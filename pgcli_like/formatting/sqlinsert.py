@@ -17,7 +17,8 @@ from decimal import Decimal
 from pgcli_like.dialects import Dialect, dialect_for
 from pgcli_like.drivers.base import ColumnInfo
 from pgcli_like.formatting.batch import fill_rows, literal
-from pgcli_like.formatting.values import FLOAT_TEXT, decimal_text, value_text
+from pgcli_like.formatting.floats import FLOAT_TEXT
+from pgcli_like.formatting.values import decimal_text, value_text
 
 PLACEHOLDER_TABLE = "query_result"
 _INT = frozenset({int})

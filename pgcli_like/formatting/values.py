@@ -8,12 +8,11 @@ need no per-cell Python code at all.
 
 from __future__ import annotations
 
-import math
 import re
-import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
+from pgcli_like.formatting.floats import FLOAT_TEXT, NON_FINITE_TEXT, float_text
 from pgcli_like.formatting.width import text_width
 
 NoneType = type(None)
@@ -28,114 +27,6 @@ _SPECIAL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 def bool_text(value: bool) -> str:
     """PostgreSQL's text for a boolean (psql prints ``t`` / ``f``)."""
     return "t" if value else "f"
-
-
-def float_text(value: float) -> str:
-    """The server's spelling of a float: shortest round-trip digits, ``Infinity``, ``NaN``."""
-    if math.isfinite(value):
-        return repr(value)
-    if math.isnan(value):
-        return "NaN"
-    return "Infinity" if value > 0 else "-Infinity"
-
-
-def _layout(digits: str, exponent: int, negative: bool, fixed_below: int, fixed_from: int = -4) -> str:
-    """PostgreSQL's float layout (``float8out``): ``digits`` (no trailing zeros) times
-    10**``exponent`` for the first digit; positional when ``fixed_from`` <= exponent <
-    ``fixed_below``, else ``d.ddde+XX``."""
-    sign = "-" if negative else ""
-    if fixed_from <= exponent < fixed_below:
-        if exponent < 0:
-            return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
-        whole, frac = digits[: exponent + 1].ljust(exponent + 1, "0"), digits[exponent + 1:]
-        return f"{sign}{whole}.{frac}" if frac else sign + whole
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    return f"{sign}{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
-
-
-def _repr_digits(value: float) -> tuple[str, int]:
-    """The shortest round-trip digits of ``value`` (no trailing zeros) and the first digit's
-    power of ten, read off ``repr`` (which already picks the shortest digits)."""
-    text = repr(abs(value))
-    if "e" in text:
-        mantissa, exp = text.split("e")
-        return mantissa.replace(".", "").rstrip("0") or "0", int(exp)
-    whole, frac = text.split(".")
-    if whole != "0":
-        return (whole + frac).rstrip("0"), len(whole) - 1
-    significant = frac.lstrip("0")
-    return significant.rstrip("0") or "0", len(significant) - len(frac) - 1
-
-
-def _float4_digits(value: float) -> tuple[str, int]:
-    """The fewest significant digits that read back as the same float4 (binary search: if
-    p digits read back, so do p + 1), and the first digit's power of ten."""
-    single = _as_float4(value)
-    low, high = 1, 9  # 9 digits always read back as the same float4
-    while low < high:
-        mid = (low + high) // 2
-        if _as_float4(float(f"{value:.{mid - 1}e}")) == single:
-            high = mid
-        else:
-            low = mid + 1
-    mantissa, exp = f"{abs(value):.{low - 1}e}".split("e")
-    return mantissa.replace(".", "").rstrip("0") or "0", int(exp)
-
-
-def pg_float8_text(value: float) -> str:
-    """A float8 as PostgreSQL 12+ prints it (psql shows ``1``, ``1e+15``, ``0.1``)."""
-    text = repr(value)  # the same shortest round-trip digits as the server's
-    if text.endswith(".0") and abs(value) < 1e15:
-        return text[:-2]
-    if "e" in text or "n" in text or abs(value) < 1e15:
-        return _FLOAT_FIXES.get(text, text)  # repr's layout already matches away from 1e15…1e16
-    digits, exponent = _repr_digits(value)
-    return _layout(digits, exponent, value < 0, 15)
-
-
-def pg_float4_text(value: float) -> str:
-    """A float4 (which arrives widened to a Python float) as PostgreSQL prints it: ``0.1``,
-    not ``0.10000000149011612``; positional only below 1e6, as the server does."""
-    if not math.isfinite(value):
-        return float_text(value)
-    if value == 0:
-        return "-0" if math.copysign(1, value) < 0 else "0"
-    digits, exponent = _float4_digits(value)
-    return _layout(digits, exponent, value < 0, 6)
-
-
-def _as_float4(value: float) -> float:
-    try:
-        return struct.unpack("f", struct.pack("f", value))[0]
-    except OverflowError:
-        return math.inf
-
-
-def mysql_float_text(value: float) -> str:
-    """A DOUBLE or FLOAT as MariaDB/MySQL print it: ``1``, ``1e15``, ``0.00001``, ``1e-16``.
-
-    The server sends FLOAT already cut to 6 digits, so the shortest digits of the value
-    the driver parsed are the server's; only the layout differs from ``repr``.
-    """
-    if not math.isfinite(value):
-        return float_text(value)
-    if value == 0:
-        return "0"  # the server prints -0 as 0
-    if 1e-4 <= abs(value) < 1e15:  # repr's own layout, but for a trailing ".0"
-        text = repr(value)
-        return text[:-2] if text.endswith(".0") else text
-    digits, exponent = _repr_digits(value)
-    if -15 <= exponent <= 14:
-        return _layout(digits, exponent, value < 0, 15, -15)
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    return f"{'-' if value < 0 else ''}{mantissa}e{exponent}"
-
-
-# The server's spelling of floats per column type (ColumnInfo.type_name), where it differs
-# from repr(): PostgreSQL's float8/float4, MySQL's double/float. SQLite declares no types.
-FLOAT_TEXT: dict[str, Callable[[float], str]] = {
-    "float8": pg_float8_text, "float4": pg_float4_text, "double": mysql_float_text, "float": mysql_float_text,
-}
 
 
 def decimal_text(value: Decimal) -> str:
@@ -189,7 +80,6 @@ def value_text(value: object, null: str) -> str:
     return str(value)
 
 
-_FLOAT_FIXES = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
 _INT_AND_FLOAT = {int, float}
 
 
@@ -229,7 +119,7 @@ def column_texts(values: Sequence[object], null: str, type_name: str = "") -> li
             return [null if v is None else server(v) for v in values]  # type: ignore[arg-type]
         texts = [null if v is None else repr(v) for v in values] if nullable else list(map(repr, values))
         if "inf" in texts or "-inf" in texts or "nan" in texts:
-            texts = [t if v is None else _FLOAT_FIXES.get(t, t) for t, v in zip(texts, values, strict=False)]
+            texts = [t if v is None else NON_FINITE_TEXT.get(t, t) for t, v in zip(texts, values, strict=False)]
         return texts
     return [value_text(v, null) for v in values]
 
