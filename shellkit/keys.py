@@ -18,6 +18,7 @@ What the keys do:
   Tab selects the next item, which replaces the word being typed. When there is only
   one candidate, the first Tab puts it on the line at once. Shift-Tab goes back. On a
   continuation line with nothing but blanks before the cursor, Tab inserts four spaces.
+- A bracketed paste goes in whole, runs nothing and opens no completion menu.
 - Ctrl-Space opens the menu too. Ctrl-C and Ctrl-D keep prompt_toolkit's meaning:
   ``prompt()`` raises KeyboardInterrupt (the caller clears the line by looping) and, on
   an empty line, EOFError -- also when Ctrl-D was typed ahead while a command ran.
@@ -37,6 +38,7 @@ from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
 from prompt_toolkit.filters import Condition, completion_is_selected, emacs_mode, has_focus
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.key_binding.vi_state import InputMode
+from prompt_toolkit.keys import Keys
 
 MultilineSubmit = Callable[[str], bool]
 
@@ -150,6 +152,13 @@ def engine_bindings(state: EngineState, multiline_submit: MultilineSubmit | None
     @kb.add("escape", "enter", filter=default_focused & emacs_mode)
     def _newline(event: KeyPressEvent) -> None:
         event.current_buffer.newline(copy_margin=True)
+
+    @kb.add(Keys.BracketedPaste, filter=default_focused)
+    def _paste(event: KeyPressEvent) -> None:
+        # As prompt_toolkit does, but without the "typed" event: a paste is not typing, and
+        # a completion menu popping up over a pasted script is noise.
+        text = event.data.replace("\r\n", "\n").replace("\r", "\n")
+        event.current_buffer.insert_text(text, fire_event=False)
 
     @kb.add("c-space", filter=default_focused)
     def _open_or_next_completion(event: KeyPressEvent) -> None:

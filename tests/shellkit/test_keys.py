@@ -246,3 +246,36 @@ def test_ctrl_space_after_the_prompt_settled_opens_the_menu(make_session):
 def test_ctrl_space_after_typing_opens_the_menu(make_session):
     session = make_session(MANUAL, completer=WORDS)
     assert type_into(session, "al" + CTRL_SPACE, menu_has(2), TAB + ENTER, ENTER) == "alpha"
+
+
+def test_a_paste_asks_for_no_completions_typing_after_it_does(make_session):
+    from prompt_toolkit.completion import Completer
+
+    seen = []
+
+    class Recording(Completer):
+        def get_completions(self, document, complete_event):
+            seen.append(document.text)
+            return iter(())
+
+    session = make_session(completer=Recording())
+    pasted = "select 1;\nselect 2;"
+
+    def completer_saw_typing(s):
+        return any(text.endswith("x") for text in seen)
+
+    marks = {}
+
+    def pasted_in(s):
+        if s.default_buffer.text != pasted:
+            return False
+        marks["render"] = s.app.render_counter
+        s.app.invalidate()
+        return True
+
+    def redrawn_since(s):  # the loop went round: a completion the paste started has begun
+        return s.app.render_counter > marks["render"]
+
+    text = type_into(session, paste(pasted), pasted_in, redrawn_since, "x", completer_saw_typing, ENTER)
+    assert text == pasted + "x"
+    assert pasted not in seen
