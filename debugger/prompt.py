@@ -138,12 +138,34 @@ def build_session(**overrides: Any) -> Any:
         "lexer": DebuggerLexer(lambda: _commands_of(current_debugger())),
         "style": DynamicStyle(lambda: late.style),
         "multi_line": False,
+        "multiline_submit": _line_is_complete,
         "toolbar": _toolbar,
     }
     options.update(overrides)
     session = create_session(**options)
     session.app.after_render += late.start
     return session
+
+
+def _line_is_complete(text: str) -> bool:
+    """In multi-line mode (F3), whether Enter runs ``text``: a pdb command at once, Python
+    when it is a complete statement (an empty line ends a block, as at ``>>>``)."""
+    import codeop
+
+    from debugger.completion import FIRST_WORD, classify
+
+    debugger = current_debugger()
+    stripped = text.strip()
+    if not stripped or text.endswith("\n"):
+        return True
+    context = classify(stripped + " ", _commands_of(debugger))
+    if context.command and context.command != "!" and context.kind != FIRST_WORD:
+        return True  # "p x", "b 12": pdb commands are one line
+    source = stripped[1:] if stripped.startswith("!") else text
+    try:
+        return codeop.compile_command(source, "<stdin>", "single") is not None
+    except (SyntaxError, ValueError, OverflowError):
+        return True  # let pdb report the error
 
 
 def _frame_namespaces() -> tuple[dict, dict]:

@@ -101,3 +101,18 @@ def test_the_prompt_works_while_an_asyncio_loop_runs(typed):
 
     assert asyncio.run(main()) == "done"
     assert "42" in out.getvalue()
+
+
+@pytest.mark.parametrize(("text", "runs"), [
+    ("p x", True),
+    ("c", True),
+    ("x = 1", True),
+    ("for i in range(3):", False),
+    ("for i in range(3):\n    print(i)", False),
+    ("for i in range(3):\n    print(i)\n", True),  # the empty line ends the block
+    ("!if x:", False),
+    ("a = (1,", False),
+    ("1 +* 2", True),  # pdb reports the syntax error
+])
+def test_multi_line_mode_runs_commands_and_complete_python(text, runs):
+    assert prompt_module._line_is_complete(text) is runs
