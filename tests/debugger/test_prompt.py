@@ -111,7 +111,7 @@ def test_the_prompt_works_while_an_asyncio_loop_runs(typed):
     ("for i in range(3):\n    print(i)", False),
     ("for i in range(3):\n    print(i)\n", True),  # the empty line ends the block
     ("!if x:", False),
-    ("a = (1,", False),
+    ("total = (1,", False),
     ("1 +* 2", True),  # pdb reports the syntax error
 ])
 def test_multi_line_mode_runs_commands_and_complete_python(text, runs):
