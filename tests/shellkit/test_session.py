@@ -108,6 +108,38 @@ def test_monochrome_color_depth_from_the_caller_has_no_colour(monkeypatch):
     assert colours(render(ColorDepth.DEPTH_1_BIT)) == set()
 
 
+WORKER = textwrap.dedent("""
+    import os, sys, time
+    from shellkit.session import create_session
+    session = create_session(app="sql", history_key=None, message="db> ")
+    while True:
+        try:
+            line = session.prompt()
+        except EOFError:
+            print("left with EOF", flush=True)
+            break
+        print("running", line, flush=True)
+        while not os.path.exists(sys.argv[1]):  # a command busy until the test says so
+            time.sleep(0.01)
+        os.unlink(sys.argv[1])
+""")
+
+
+def test_ctrl_d_typed_while_a_command_runs_leaves_at_the_next_prompt(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    done = tmp_path / "done"
+    child = pexpect.spawn(sys.executable, ["-c", WORKER, str(done)], encoding="utf-8", timeout=15)
+    try:
+        child.expect("db>")
+        child.send("work\r")
+        child.expect("running work")  # the terminal is back in line mode now
+        child.sendcontrol("d")
+        done.touch()
+        child.expect("left with EOF")
+    finally:
+        child.close(force=True)
+
+
 SCRIPT = textwrap.dedent("""
     from shellkit.session import create_session
     session = create_session(app="sql", history_key="pty test", message="db> ")
