@@ -353,6 +353,10 @@ class SqlSession:
         """A line to the current output (the \\o file when one is set)."""
         self.printer.echo(text)
 
+    def write(self, text: str) -> None:
+        """Text as it is, no newline added (\\echo -n); to the \\o file when one is set."""
+        self.printer.write(text)
+
     def warn(self, text: str) -> None:
         """A line to stderr: errors, notices, messages."""
         try:

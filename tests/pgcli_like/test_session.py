@@ -187,8 +187,8 @@ def test_interactive_lost_connection_reconnects_at_once_and_reruns_only_when_ask
 @pytest.mark.mysql
 def test_every_result_set_of_a_procedure_call_is_shown(mysql_dsn):
     session, out, err, _ = make_session(mysql_dsn)
-    session.run_text("create procedure two_sets() begin select 'first' as a; select 'second' as b; end; "
-                     "call two_sets(); select 'after' as c")
+    session.run_text("create procedure session_sets() begin select 'first' as a; select 'second' as b; end; "
+                     "call session_sets(); select 'after' as c")
     text = out.getvalue()
     assert text.index("first") < text.index("second") < text.index("after")
     session.driver.close()
