@@ -138,6 +138,7 @@ class SqlSession:
 
         self.driver = driver
         self.settings = settings or OutputSettings()
+        self.settings.engine = driver.engine  # sql-insert output quotes names as this engine reads them
         self.variables: dict[str, str] = variables if variables is not None else {}
         self.last_query: str | None = None
         self.client = client
@@ -375,6 +376,7 @@ class SqlSession:
         if self.read_only:
             new.set_read_only()
         old, self.driver = self.driver, new
+        self.settings.engine = new.engine
         self._lost = False
         if self._on_connect is not None:
             self._on_connect(new)
