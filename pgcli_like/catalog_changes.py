@@ -23,6 +23,7 @@ class ObjectChange:
     schema: str | None
     name: str
     quoted: bool = False
+    temporary: bool = False  # CREATE TEMP …: lives in the session's own temporary schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,9 @@ def changes_of(sql: str, dialect: Dialect) -> Changes:
     if first not in ("CREATE", "ALTER", "DROP"):
         return NONE
     k = 1
+    temporary = False
     while k < len(toks) and toks[k].upper in _SKIP:
+        temporary = temporary or (first == "CREATE" and toks[k].upper in ("TEMP", "TEMPORARY"))
         k += 1
     if k >= len(toks):
         return NONE
@@ -120,7 +123,7 @@ def changes_of(sql: str, dialect: Dialect) -> Changes:
         if got is None:
             break
         schema, name, quoted, k = got
-        objects.append(ObjectChange(kind, schema, name, quoted))
+        objects.append(ObjectChange(kind, schema, name, quoted, temporary and schema is None))
         if first == "DROP" and k < len(toks) and toks[k].text == "(":
             k = _after_parens(toks, k)
         if first == "DROP" and k < len(toks) and toks[k].text == ",":

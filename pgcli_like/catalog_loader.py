@@ -169,6 +169,7 @@ class CatalogLoader:
         self._worker: threading.Thread | None = None
         self._pending: list[ObjectChange] = []  # DDL seen inside an open transaction
         self._session_sql: list[str] = []  # SET search_path / USE … replayed on the loader's connection
+        self._temp_schema: str | None = None  # PostgreSQL: the shell session's pg_temp_N, once it has one
         self._closed = False
         self._loaded = False  # a full load (or a validated cache) has happened: increments apply
 
@@ -181,6 +182,10 @@ class CatalogLoader:
 
     @catalog.setter
     def catalog(self, value: Catalog) -> None:
+        temp = self._temp_schema
+        if temp is not None and value.relations.get(temp) and temp not in value.search_path:
+            # PostgreSQL looks in the session's temporary schema first.
+            value = value.replace(temp, search_path=(temp, *value.search_path))
         _warm(value)  # sort the name indexes here, on the loader's thread, not on a keystroke
         self._catalog = value
 
@@ -243,6 +248,8 @@ class CatalogLoader:
         if changes.session and not self.single_connection:
             self._session_sql.append(sql)
             self._submit("session", sql)
+        if any(c.temporary for c in changes.objects):
+            changes = self._in_temp_schema(changes)
         in_tx = self._in_transaction()
         if changes.full and in_tx:
             self._pending.append(ObjectChange("full", None, ""))
@@ -255,6 +262,21 @@ class CatalogLoader:
         else:
             self._submit("objects", changes.objects)
         return changes
+
+    def _in_temp_schema(self, changes: Changes) -> Changes:
+        """Name the session's temporary schema in CREATE TEMP changes (asked on the shell's thread,
+        between statements, because only the shell's own connection knows it)."""
+        if self.engine != "postgresql":
+            return changes
+        if self._temp_schema is None:
+            try:
+                found = list(rows(self.driver, "SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()"))
+            except Exception:  # noqa: BLE001 - without it temporary tables just do not complete
+                return changes
+            self._temp_schema = found[0][0] if found else None
+        temp = self._temp_schema
+        objects = tuple(ObjectChange(c.kind, temp, c.name, c.quoted) if c.temporary else c for c in changes.objects)
+        return Changes(objects, changes.full, changes.meta, changes.transaction, changes.session)
 
     def load_schema(self, schema: str) -> None:
         """Read one more schema (a qualifier the user typed that is not loaded yet)."""
@@ -376,6 +398,8 @@ class CatalogLoader:
                     self._loaded = True
                     return
             self.catalog = load_full(source, self._publish)
+            if self._temp_schema is not None:
+                self._schema(self._temp_schema)
             self._loaded = True
             self.last_load_seconds = time.perf_counter() - started
             if self.cache is not None:

@@ -106,7 +106,8 @@ def _where(schemas: Sequence[str] | None, exclude: Sequence[str] = (), names: Se
         parts.append(f"n.nspname::text = ANY({literal_list(schemas)})")
     if exclude:
         parts.append(f"NOT (n.nspname::text = ANY({literal_list(exclude)}))")
-    parts.append("n.nspname !~ '^pg_(toast|temp_)'")
+    if schemas is None:  # a temporary schema is read only when named (the shell session's own)
+        parts.append("n.nspname !~ '^pg_(toast|temp_)'")
     if names is not None:
         parts.append(f"{name_col}::text = ANY({literal_list(names)})")
     return " AND ".join(parts)

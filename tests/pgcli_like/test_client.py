@@ -246,3 +246,17 @@ def test_mysql_fingerprint_sees_a_new_foreign_key(make_mysql_database):
         assert source.fingerprint() != before
     finally:
         client.close()
+
+
+def test_postgres_temporary_tables_of_the_shell_session_complete(pg):
+    pg.refresh_catalog()
+    run(pg, "CREATE TEMP TABLE scratch (id int, note text)")
+    assert pg.wait_for_catalog(30)
+    assert "scratch" in names(pg)
+    assert names(pg, "SELECT * FROM scratch WHERE ") >= {"id", "note"}
+    pg.start_background_refresh()  # a full reload keeps them
+    assert pg.wait_for_catalog(30)
+    assert "scratch" in names(pg)
+    run(pg, "DROP TABLE scratch")
+    assert pg.wait_for_catalog(30)
+    assert "scratch" not in names(pg)
