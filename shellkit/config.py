@@ -16,6 +16,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,7 +155,7 @@ class Config:
         self._sections: dict[str, dict[str, Any]] = {}
         for name, table in user.items():
             if name not in self.schema.sections:
-                warn(f"{path}: unknown section [{name}]; ignored")
+                warn(f"{path}: unknown section [{name}]{_did_you_mean(name, self.schema.sections, '[{}]')}; ignored")
             elif not isinstance(table, dict):
                 warn(f"{path}: {name} = {_toml_value(table)} should be a table [{name}]; using its defaults")
 
@@ -184,7 +185,7 @@ class Config:
                 continue
             setting = known.get(key)
             if setting is None:
-                warn(f"{self.path}: unknown setting {key!r} in [{name}]; ignored")
+                warn(f"{self.path}: unknown setting {key!r} in [{name}]{_did_you_mean(key, known, '{}')}; ignored")
                 continue
             problem = _problem(value, setting)
             if problem:
@@ -275,6 +276,13 @@ def _atomic_write(path: Path, text: str) -> None:
             raise
     except OSError as err:
         raise ConfigError(f"cannot write {path}: {err.strerror or err}") from err
+
+
+def _did_you_mean(word: str, known: Iterable[str], form: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.7)
+    return f" (did you mean {form.format(close[0])}?)" if close else ""
 
 
 def _problem(value: Any, setting: Setting) -> str | None:

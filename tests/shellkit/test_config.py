@@ -54,6 +54,7 @@ def test_unknown_key_gives_one_warning_naming_key_and_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "row_limt" in err and str(path) in err and "[sql]" in err
+    assert "did you mean row_limit?" in err
 
 
 def test_wrong_type_warns_with_the_default_used(tmp_path, capsys):
@@ -94,6 +95,9 @@ def test_unknown_section_and_section_that_is_not_a_table_warn(tmp_path, capsys):
     assert config.section("sql")["row_limit"] == 1000
     err = capsys.readouterr().err
     assert "unknown section [colours]" in err and "should be a table [sql]" in err
+    path = write(tmp_path / "d.toml", "[sq]\n")
+    load_config(path)
+    assert "unknown section [sq] (did you mean [sql]?)" in capsys.readouterr().err
 
 
 def test_any_key_table_takes_text_values_only(tmp_path, capsys):
