@@ -12,6 +12,7 @@ default used, and the default applies.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -68,7 +69,11 @@ def warn(message: str) -> None:
 
 def load_schema(text: str | None = None) -> Schema:
     """Parse the defaults file (or ``text``) into the known sections and settings."""
-    text = DEFAULTS_FILE.read_text(encoding="utf-8") if text is None else text
+    return _parse_schema(DEFAULTS_FILE.read_text(encoding="utf-8") if text is None else text)
+
+
+@functools.lru_cache(maxsize=4)  # completers look settings up often; the defaults rarely change
+def _parse_schema(text: str) -> Schema:
     values = tomllib.loads(text)
     choices: dict[tuple[str, str], tuple[str, ...]] = {}
     any_key: set[str] = set()
