@@ -220,3 +220,13 @@ def test_recently_used_names_rank_higher(lite):
     lite.after_statement("SELECT * FROM order_items")
     after = texts(lite, "SELECT * FROM o")
     assert after.index("order_items") < after.index("orders")
+
+
+@pytest.mark.parametrize("casing,typed,expected", [("upper", "sel", "SELECT"), ("lower", "SEL", "select"),
+                                                   ("auto", "sel", "select"), ("auto", "", "SELECT")])
+def test_keyword_casing_setting(casing, typed, expected):
+    from pgcli_like.catalog import Catalog
+    from pgcli_like.completion import completer_for
+
+    completer = completer_for("sqlite", lambda: Catalog.empty("sqlite"), config={"keyword_casing": casing})
+    assert expected in [c.text for c in completer.complete(typed)]
