@@ -99,3 +99,9 @@ def test_cli_prints_floats_as_psql_does(pg_dsn):
     psql = subprocess.run(["psql", "-X", pg_dsn, "-c", sql], capture_output=True, text=True, check=True).stdout
     assert ours == psql
     assert " 1 |  2.5 | 1e+15 | 1e-05 |    0.1" in ours
+
+
+@pytest.mark.mysql
+def test_cli_sql_insert_on_mariadb_uses_backquotes(mysql_dsn):
+    out = _cli(mysql_dsn, "SELECT 1 AS `select`, 'x' AS `two words`", "sql-insert")
+    assert out == "INSERT INTO query_result (`select`, `two words`) VALUES (1, 'x');\n"
