@@ -50,14 +50,19 @@ def parse_entries(lines: Iterable[str]) -> list[str]:
     """Entries of a history file, oldest first (lines of one entry start with ``+``)."""
     entries: list[str] = []
     current: list[str] = []
+
+    def finish() -> None:
+        text = "".join(current)
+        entries.append(text[:-1] if text.endswith("\n") else text)  # the newline ending the entry
+        current.clear()
+
     for line in lines:
         if line.startswith("+"):
             current.append(line[1:])
         elif current:
-            entries.append("".join(current)[:-1])  # drop the newline that ends the entry
-            current = []
+            finish()
     if current:
-        entries.append("".join(current)[:-1])
+        finish()
     return entries
 
 

@@ -118,3 +118,8 @@ def test_a_repeated_entry_is_loaded_once_at_its_newest_place(tmp_path):
         history.store_string(text)
     assert list(history.load_history_strings()) == ["a", "c", "b"]
     assert list(SharedFileHistory(tmp_path / "h", max_entries=2).load_history_strings()) == ["a", "c"]
+
+
+def test_an_entry_cut_short_at_the_end_of_the_file_keeps_its_text(tmp_path):
+    (tmp_path / "h").write_text("\n# t\n+select 1;\n\n# t\n+select 2;")
+    assert list(SharedFileHistory(tmp_path / "h").load_history_strings()) == ["select 2;", "select 1;"]
