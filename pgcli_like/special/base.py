@@ -42,10 +42,7 @@ class CommandContext(Protocol):
         ...
 
     def write(self, text: str) -> None:
-        """Print text as it is, adding no newline (\\echo -n); honours \\o like ``echo``.
-
-        Added after the first sessions were written: commands reach it through
-        ``getattr(ctx, "write", None)`` and fall back to ``echo`` without it."""
+        """Print text as it is, adding no newline (\\echo -n); honours \\o like ``echo``."""
         ...
 
     def warn(self, text: str) -> None:

@@ -261,12 +261,8 @@ def output_file(ctx: CommandContext, inv: Invocation) -> None:
 def echo(ctx: CommandContext, inv: Invocation) -> None:
     args = inv.args
     if args[:1] == ["-n"]:
-        # Contexts that can write without a newline say so with write(); others get a line.
-        write = getattr(ctx, "write", None)
-        if write is not None:
-            write(" ".join(args[1:]))
-            return
-        args = args[1:]
+        ctx.write(" ".join(args[1:]))
+        return
     ctx.echo(" ".join(args))
 
 

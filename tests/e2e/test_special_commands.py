@@ -190,8 +190,6 @@ def test_theme_in_the_shell(shell):
     shell.expect(PROMPT)
 
 
-@pytest.mark.skipif(not hasattr(__import__("pgcli_like.session").session.SqlSession, "write"),
-                    reason="the session has no write() yet, so \\echo -n still ends its line")
 def test_echo_dash_n_in_the_shell(shell):
     run(shell, "\\echo -n one \\echo two")
     shell.expect_exact("onetwo")
