@@ -206,16 +206,17 @@ class Request:
 
 def _keywords(req: Request, s: cx.Keyword) -> list[Candidate]:
     words: Iterable[str] = req.dialect.keywords
-    if s.previous and s.previous in req.dialect.next_keywords:
+    if s.previous is not None and s.previous in req.dialect.next_keywords:
         words = req.dialect.next_keywords[s.previous]
     casing = getattr(req.settings, "keyword_casing", "auto")
     lower = casing == "lower" or (casing == "auto" and req.word and req.word == req.word.lower() and req.word[0].isalpha())
     low = req.word.lower()
     out = []
-    for kw in words:
+    for position, kw in enumerate(words):
         if kw.lower().startswith(low):
             text = kw.lower() if lower else kw
-            out.append(req.candidate(Hit(kw, None, (0, len(kw), 0)), "keyword", text))
+            # The lists are in order of use (statement starters) or alphabetical: keep that order.
+            out.append(req.candidate(Hit(kw, None, (0, position, 0)), "keyword", text))
     return out
 
 
@@ -464,7 +465,7 @@ def _databases(req: Request, s: cx.Database) -> list[Candidate]:
 
 
 def _specials(req: Request, s: cx.Special) -> list[Candidate]:
-    if req.word and not req.word.startswith(("\\", ".")):
+    if not req.word.startswith(("\\", ".")):  # at a statement start only once \ (or .) is typed
         return []
     out = []
     for hit in match_small(req.word, req.extras.special_commands()):

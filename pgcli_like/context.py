@@ -68,7 +68,7 @@ _PATH_WORD_RE = re.compile(r"\S*\Z")
 
 EXPRESSION_KEYWORDS = frozenset(
     """SELECT WHERE HAVING BY ON AND OR NOT WHEN THEN ELSE CASE SET RETURNING DISTINCT BETWEEN LIKE ILIKE
-    IN IS VALUES LIMIT OFFSET ALL ANY SOME EXISTS REGEXP RLIKE GLOB""".split()
+    IN VALUES LIMIT OFFSET ALL ANY SOME EXISTS REGEXP RLIKE GLOB""".split()
 )
 
 
@@ -464,7 +464,7 @@ RULES: tuple[Rule, ...] = (
     Rule("expression (SELECT, WHERE, ON, SET, function arguments …)",
          lambda s: s.prev_keyword in EXPRESSION_KEYWORDS or s.prev_keyword == "(" or (
              s.last is not None and s.last.kind == "op"), _expression),
-    Rule("statement start", lambda s: not s.before, lambda s: (Keyword(), Special())),
+    Rule("statement start", lambda s: not s.before, lambda s: (Keyword(""), Special())),
     Rule("any other keyword", lambda s: True, lambda s: (Keyword(s.last_up or None),)),
 )
 

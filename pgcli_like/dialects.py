@@ -136,7 +136,14 @@ _COMMON_NEXT = {
     "IF": "EXISTS NOT",
 }
 
+# What a statement can start with ("" in the next-keyword maps: nothing typed before).
+_STARTERS = "SELECT INSERT UPDATE DELETE WITH CREATE ALTER DROP EXPLAIN BEGIN COMMIT ROLLBACK SAVEPOINT RELEASE"
+_COMMON_NEXT[""] = _STARTERS
+
 _PG_NEXT = {
+    "": _STARTERS + " SET SHOW RESET TRUNCATE COPY VACUUM ANALYZE GRANT REVOKE TABLE VALUES CALL DO LISTEN NOTIFY "
+    "PREPARE EXECUTE DEALLOCATE DECLARE FETCH CLOSE MOVE LOCK COMMENT REFRESH REINDEX CLUSTER DISCARD START ABORT "
+    "END",
     "CREATE": "TABLE VIEW MATERIALIZED INDEX UNIQUE SCHEMA FUNCTION PROCEDURE TYPE DOMAIN SEQUENCE "
     "EXTENSION TRIGGER ROLE USER DATABASE TEMPORARY TEMP UNLOGGED OR POLICY RULE",
     "DROP": "TABLE VIEW MATERIALIZED INDEX SCHEMA FUNCTION PROCEDURE TYPE DOMAIN SEQUENCE EXTENSION "
@@ -157,6 +164,8 @@ _PG_NEXT = {
 }
 
 _MYSQL_NEXT = {
+    "": _STARTERS + " SET SHOW USE TRUNCATE REPLACE DESCRIBE DESC GRANT REVOKE CALL DO HANDLER LOAD LOCK UNLOCK "
+    "OPTIMIZE ANALYZE FLUSH KILL PREPARE EXECUTE DEALLOCATE START RENAME",
     "CREATE": "TABLE VIEW INDEX UNIQUE FULLTEXT SPATIAL DATABASE SCHEMA FUNCTION PROCEDURE TRIGGER "
     "EVENT USER TEMPORARY OR SEQUENCE",
     "DROP": "TABLE VIEW INDEX DATABASE SCHEMA FUNCTION PROCEDURE TRIGGER EVENT USER SEQUENCE",
@@ -171,6 +180,7 @@ _MYSQL_NEXT = {
 }
 
 _SQLITE_NEXT = {
+    "": _STARTERS + " REPLACE PRAGMA ATTACH DETACH VACUUM ANALYZE REINDEX END",
     "CREATE": "TABLE VIEW INDEX UNIQUE TRIGGER TEMPORARY TEMP VIRTUAL",
     "DROP": "TABLE VIEW INDEX TRIGGER",
     "ALTER": "TABLE",
@@ -220,6 +230,18 @@ def _words(text: str) -> tuple[str, ...]:
     for word in text.split():
         seen[word.replace("~", " ")] = None
     return tuple(sorted(seen))
+
+
+# The keywords people type most, first (completion keeps this order among equal matches).
+_POPULAR = """SELECT FROM WHERE AND OR NOT JOIN LEFT INNER ON AS GROUP BY ORDER HAVING LIMIT OFFSET INSERT INTO
+VALUES UPDATE SET DELETE CREATE TABLE ALTER DROP DISTINCT IN IS NULL LIKE BETWEEN CASE WHEN THEN ELSE END
+UNION ALL EXISTS ASC DESC WITH INDEX VIEW PRIMARY KEY FOREIGN REFERENCES DEFAULT""".split()
+
+
+def _keywords(text: str) -> tuple[str, ...]:
+    words = _words(text)
+    popular = [w for w in _POPULAR if w in words]
+    return tuple(popular) + tuple(w for w in words if w not in popular)
 
 
 def _next_map(*maps: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -284,7 +306,7 @@ def dialect_for(engine: str) -> Dialect:
     if engine == "postgresql":
         return Dialect(
             engine=engine,
-            keywords=_words(_PG_KEYWORDS),
+            keywords=_keywords(_PG_KEYWORDS),
             functions=_words(_PG_FUNCTIONS),
             datatypes=_words(_PG_TYPES),
             reserved=frozenset(_RESERVED_PG),
@@ -297,7 +319,7 @@ def dialect_for(engine: str) -> Dialect:
     if engine == "mysql":
         return Dialect(
             engine=engine,
-            keywords=_words(_MYSQL_KEYWORDS),
+            keywords=_keywords(_MYSQL_KEYWORDS),
             functions=_words(_MYSQL_FUNCTIONS),
             datatypes=_words(_MYSQL_TYPES),
             reserved=frozenset(_RESERVED_MYSQL),
@@ -310,7 +332,7 @@ def dialect_for(engine: str) -> Dialect:
     if engine == "sqlite":
         return Dialect(
             engine=engine,
-            keywords=_words(_SQLITE_KEYWORDS),
+            keywords=_keywords(_SQLITE_KEYWORDS),
             functions=_words(_SQLITE_FUNCTIONS),
             datatypes=_words(_SQLITE_TYPES),
             reserved=frozenset(_RESERVED_SQLITE),

@@ -123,6 +123,7 @@ def test_after_a_table_name_keywords_follow():
 
 def test_statement_start_offers_keywords_and_special_commands():
     assert kinds("") == ["Keyword", "Special"]
+    assert analyze("", None, PG).suggestions[0] == cx.Keyword("")  # the words a statement starts with
 
 
 def test_only_the_statement_under_the_cursor_counts():
