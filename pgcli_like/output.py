@@ -46,6 +46,9 @@ class ResultPrinter:
         self._output_file: IO[str] | None = None
         self._output_process: subprocess.Popen[str] | None = None
         self.output_path: str | None = None  # the \\o file, or "|COMMAND"
+        # True after text without a final newline went to the screen (\\echo -n): a shell
+        # should end that line before drawing its prompt, which starts at column 0.
+        self.line_open = False
         self._broken_pagers: set[str] = set()
 
     # -- destinations ----------------------------------------------------------------------
@@ -99,6 +102,8 @@ class ResultPrinter:
     def write(self, text: str) -> None:
         """Write ``text`` as it is (no newline added) to the current output (``\\echo -n``)."""
         target = self._output_file or self.stdout
+        if target is self.stdout and text:
+            self.line_open = not text.endswith("\n")
         try:
             write_safely(target, text)
             target.flush()
@@ -130,6 +135,7 @@ class ResultPrinter:
             elif self._output_file is not None:
                 self._to_stream(self._output_file, result, settings, expanded, stats)
             else:
+                self.line_open = False  # results end with a newline
                 self._to_screen(result, settings, expanded, stats)
         finally:
             result.close()

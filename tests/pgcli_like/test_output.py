@@ -247,3 +247,14 @@ def test_write_adds_no_newline_and_honours_o(tmp_path):
     printer.echo("3")
     printer.close()
     assert target.read_text() == "Count: 3\n"
+
+
+def test_line_open_tells_the_shell_that_the_screen_line_is_unfinished(capsys):
+    printer = ResultPrinter()
+    printer.write("Count: ")
+    assert printer.line_open
+    printer.echo("3")
+    assert not printer.line_open
+    printer.write("pending")
+    printer.print_result(small(1), OutputSettings())
+    assert not printer.line_open and capsys.readouterr().out.startswith("Count: 3\npending id")
