@@ -141,10 +141,34 @@ def build_session(**overrides: Any) -> Any:
         "multiline_submit": _line_is_complete,
         "toolbar": _toolbar,
     }
+    built: dict[str, Any] = {}
+    options["key_bindings"] = _multi_line_keys(lambda: built["session"].multi_line)
     options.update(overrides)
-    session = create_session(**options)
+    session = built["session"] = create_session(**options)
     session.app.after_render += late.start
     return session
+
+
+def _multi_line_keys(multi_line: Any) -> Any:
+    """Enter in multi-line mode (F3): run a pdb command or a complete statement, else open
+    a new line indented for Python (deeper after ``:``)."""
+    from prompt_toolkit.enums import DEFAULT_BUFFER
+    from prompt_toolkit.filters import Condition, completion_is_selected, has_focus
+    from prompt_toolkit.key_binding import KeyBindings
+
+    from shellkit.python.source import next_indent
+
+    keys = KeyBindings()
+
+    @keys.add("enter", filter=has_focus(DEFAULT_BUFFER) & Condition(multi_line) & ~completion_is_selected)
+    def _enter(event: Any) -> None:
+        buffer = event.current_buffer
+        if _line_is_complete(buffer.text):
+            buffer.validate_and_handle()
+        else:
+            buffer.insert_text("\n" + next_indent(buffer.document.text_before_cursor))
+
+    return keys
 
 
 def _line_is_complete(text: str) -> bool:
@@ -156,8 +180,8 @@ def _line_is_complete(text: str) -> bool:
 
     debugger = current_debugger()
     stripped = text.strip()
-    if not stripped or text.endswith("\n"):
-        return True
+    if not stripped or ("\n" in text and not text.rsplit("\n", 1)[1].strip()):
+        return True  # an empty (or only indented) last line ends a block
     context = classify(stripped + " ", _commands_of(debugger))
     if context.command and context.command != "!" and context.kind != FIRST_WORD:
         return True  # "p x", "b 12": pdb commands are one line

@@ -110,9 +110,18 @@ def test_the_prompt_works_while_an_asyncio_loop_runs(typed):
     ("for i in range(3):", False),
     ("for i in range(3):\n    print(i)", False),
     ("for i in range(3):\n    print(i)\n", True),  # the empty line ends the block
+    ("for i in range(3):\n    print(i)\n    ", True),  # as does an indented empty one
     ("!if x:", False),
     ("total = (1,", False),
     ("1 +* 2", True),  # pdb reports the syntax error
 ])
 def test_multi_line_mode_runs_commands_and_complete_python(text, runs):
     assert prompt_module._line_is_complete(text) is runs
+
+
+def test_multi_line_mode_takes_an_indented_block(typed):
+    f3 = "\x1bOR"
+    typed(f3 + "for i in range(2):\r" + "print(i * 10)\r" + "\r" + f3 + "c\r")
+    out = io.StringIO()
+    assert run_program(out) == "done"
+    assert "0\n10\n" in out.getvalue()
