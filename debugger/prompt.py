@@ -156,7 +156,6 @@ def _multi_line_keys(multi_line: Any) -> Any:
     from prompt_toolkit.filters import Condition, completion_is_selected, has_focus
     from prompt_toolkit.key_binding import KeyBindings
 
-    from shellkit.python.source import next_indent
 
     keys = KeyBindings()
 
@@ -166,6 +165,8 @@ def _multi_line_keys(multi_line: Any) -> Any:
         if _line_is_complete(buffer.text):
             buffer.validate_and_handle()
         else:
+            from shellkit.python.source import next_indent
+
             buffer.insert_text("\n" + next_indent(buffer.document.text_before_cursor))
 
     return keys
