@@ -15,8 +15,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 def run_python(args: list[str], stdin: str, cwd: Path, env: dict[str, str] | None = None) -> str:
     """Run ``python args`` with ``stdin`` piped in; return stdout+stderr as text."""
-    full_env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
-    full_env.pop("PYTHONBREAKPOINT", None)
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    full_env.pop("PYTHONBREAKPOINT", None)  # only what the test asks for
     full_env.update(env or {})
     done = subprocess.run([sys.executable, *args], input=stdin, capture_output=True, text=True,
                           cwd=cwd, env=full_env, timeout=60)
