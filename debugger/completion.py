@@ -115,10 +115,9 @@ class DebuggerCompleter(Completer):
         word = document.text_before_cursor[context.argument_start:]
         seen = set()
         if word.isidentifier() or not word:
-            for name in command_names(debugger):
-                if name.startswith(word) and name != "!":
-                    seen.add(name)
-                    yield Completion(name, -len(word), display_meta="pdb command")
+            for completion in self._commands(debugger, document, context):
+                seen.add(completion.text)
+                yield completion
         for completion in self._python(document, context.argument_start):
             if completion.text not in seen:
                 yield completion
