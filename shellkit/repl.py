@@ -96,6 +96,7 @@ class Repl:
             completer=completer,
             lexer=PythonLexer(),
             style=_style(),
+            color_depth=_color_depth(),
             multi_line=True,
             multiline_submit=ends_block,  # (the Python Enter key below applies it, plus auto-indent)
             toolbar=toolbar,
@@ -185,11 +186,23 @@ def _style():
 
     own = Style.from_dict({"signature.current": "bold underline", "signature.doc": "italic"})
     try:
-        from themes import current_theme  # type: ignore[attr-defined]
+        import themes
 
-        return merge_styles([current_theme().prompt_toolkit_style(), own])
+        # The process-wide theme's DynamicStyle: --theme applies, and themes.apply(NAME)
+        # typed at the prompt restyles the running REPL at once.
+        return merge_styles([themes.active().style, own])
     except Exception:  # noqa: BLE001 - no theme yet, or a broken one: the engine's defaults
         return own
+
+
+def _color_depth():
+    """The theme's colour depth (COLORTERM/TERM, SHELLKIT_COLOR_DEPTH, NO_COLOR), or the engine's."""
+    try:
+        import themes
+
+        return themes.active().theme.color_depth
+    except Exception:  # noqa: BLE001 - no theme: the engine decides
+        return None
 
 
 def _warm_up_jedi_when_idle(last_activity: Callable[[], float]) -> None:

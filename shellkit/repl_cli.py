@@ -9,7 +9,9 @@ import click
 
 @click.command("py", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--no-startup", is_flag=True, help="Do not run the file named by $PYTHONSTARTUP.")
-def py_command(no_startup: bool) -> None:
+@click.option("--theme", metavar="NAME",
+              help="Colour theme (see `shellkit themes`); themes.apply(NAME) at the prompt switches.")
+def py_command(no_startup: bool, theme: str | None) -> None:
     """A Python REPL that completes without side effects and never freezes.
 
     At a terminal: completion of names, attributes, dict keys, imports, keyword
@@ -18,6 +20,10 @@ def py_command(no_startup: bool) -> None:
     Ctrl-X Ctrl-E opens $EDITOR). With stdin or stdout not a terminal it runs the input
     like `python -i`, printing only output and results.
     """
+    if theme:
+        import themes
+
+        themes.use(theme)  # an unknown name warns and keeps the default
     from shellkit.repl import main
 
     sys.exit(main(startup=not no_startup))

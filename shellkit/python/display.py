@@ -16,14 +16,19 @@ def theme_highlighter(stream: IO[str] | None = None) -> Highlighter | None:
     """A function colouring Python text with the current theme, or None when colour is off
     (``NO_COLOR``, not a terminal) or no theme can be loaded."""
     try:
-        from themes import current_theme  # type: ignore[attr-defined]
+        import themes
 
-        theme = current_theme().for_stream(stream or sys.stdout)
+        theme = themes.active().theme.for_stream(stream or sys.stdout)
     except Exception:  # noqa: BLE001 - a broken theme must not stop results from printing
         return None
     if theme.colorless:
         return None
-    return theme.highlight
+
+    def highlight(text: str) -> str:
+        # The theme in use at each result, so themes.apply(NAME) recolours later results too.
+        return themes.active().theme.for_stream(stream or sys.stdout).highlight(text)
+
+    return highlight
 
 
 class ValueDisplay:
