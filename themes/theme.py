@@ -56,7 +56,7 @@ def token_class(ttype) -> str:
     return ".".join(["pygments", *ttype]).lower()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Theme:
     """A colour theme at a colour depth. Build one with ``themes.current_theme(name)``."""
 
@@ -70,6 +70,10 @@ class Theme:
     warnings: tuple[str, ...] = ()  # problems found in a user theme file, one line each
     source: str | None = None  # the file of a user theme
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        # Short: the REPL shows what themes.apply() returns, and the full tables fill a screen.
+        return f"<Theme {self.name!r} ({self.kind}) at {self.color_depth.name}>"
 
     @property
     def colorless(self) -> bool:
