@@ -27,7 +27,7 @@ from debugger.streams import SurvivingStream, is_terminal
 
 # Commands this class adds to pdb's. They are listed by `help` only at the interactive
 # prompt so that a transcript of `help` stays pdb's.
-EXTRA_COMMANDS = ("sticky", "hf_list", "hf_hide", "hf_unhide")
+EXTRA_COMMANDS = ("sticky", "hf_list", "hf_hide", "hf_unhide", "theme")
 
 CLEAR_SCREEN = "\x1b[H\x1b[2J"
 
@@ -210,6 +210,25 @@ class Debugger(pdb.Pdb):
         self.settings = self.settings.with_changes(sticky=not self.settings.sticky)
         if self.settings.sticky and self.curframe is not None:
             self._show_sticky()
+
+    def do_theme(self, arg: str) -> None:
+        """theme [NAME]
+        Switch the colour theme at once (the prompt, menus and listings); theme alone
+        lists them. For this session only: set theme in [main] of the config to keep it."""
+        import themes
+
+        name = arg.strip()
+        if not name:
+            current = themes.active().theme.name
+            for info in themes.list_themes():
+                self.message(f"{'*' if info.name == current else ' '} {info.name:<22} {info.description}")
+            return
+        try:
+            chosen = themes.apply(name)
+        except themes.ThemeError as err:
+            self.error(str(err))
+            return
+        self.message(f"Theme is {chosen.name}.")
 
     def _show_sticky(self) -> None:
         from debugger.sticky import show_sticky

@@ -16,28 +16,21 @@ def highlight_lines(lines: list[str]) -> list[str]:
     stripped = [line.rstrip() for line in lines]
     if not colour_wanted() or not stripped:
         return stripped
-    from pygments import highlight
-    from pygments.formatters.terminal256 import Terminal256Formatter
-    from pygments.lexers.python import PythonLexer
-
-    formatter = Terminal256Formatter(style=_pygments_style())
-    text = highlight("\n".join(stripped) + "\n", PythonLexer(stripnl=False, ensurenl=False), formatter)
-    coloured = text.split("\n")
-    # The formatter closes every escape before a newline, so each piece stands alone.
-    return coloured[: len(stripped)] if len(coloured) >= len(stripped) else stripped
+    theme = current_theme_or_none()
+    if theme is None or theme.colorless:  # TERM=dumb, SHELLKIT_COLOR_DEPTH=none
+        return stripped
+    # The theme draws at the terminal's colour depth (16 colours stay 16) and closes every
+    # escape before a newline, so each line stands alone.
+    coloured = theme.highlight("\n".join(stripped), "python").split("\n")
+    return coloured if len(coloured) == len(stripped) else stripped
 
 
 def current_theme_or_none():
-    """The user's theme, or None when it cannot be loaded (then prompt_toolkit's and
-    pygments' default colours apply)."""
+    """The theme in use (``--theme``, the ``theme`` command, the config), or None when it
+    cannot be loaded (then prompt_toolkit's default colours apply)."""
     try:
-        from themes import current_theme
+        import themes
 
-        return current_theme()
+        return themes.active().theme
     except Exception:  # noqa: BLE001 - a missing or broken theme must not break a breakpoint
         return None
-
-
-def _pygments_style():
-    theme = current_theme_or_none()
-    return theme.pygments_style() if theme is not None else "default"

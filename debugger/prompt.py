@@ -111,11 +111,17 @@ class _Decorations:
             from shellkit.python.completer import PythonCompleter
 
             self.python_completer = PythonCompleter(_frame_namespaces)
-            theme = current_theme_or_none()
-            self.style = theme.prompt_toolkit_style() if theme is not None else None
+            # The process-wide theme's DynamicStyle, so the theme command restyles the prompt.
+            self.style = _theme_style() if current_theme_or_none() is not None else None
             warm_up()
             self._ready.set()
 
+
+
+def _theme_style() -> Any:
+    import themes
+
+    return themes.active().style
 
 
 def build_session(**overrides: Any) -> Any:
