@@ -358,6 +358,24 @@ class SqlSession:
         """Text as it is, no newline added (\\echo -n); to the \\o file when one is set."""
         self.printer.write(text)
 
+    def screen(self, text: str) -> None:
+        """Text as it is on the screen (stdout), never into the \\o file (psql's \\echo)."""
+        from shellkit.pager import write_safely
+
+        out = self.printer.stdout
+        try:
+            write_safely(out, text)
+            out.flush()
+        except BrokenPipeError:
+            return
+        if text:
+            self.printer.line_open = not text.endswith("\n")
+
+    def end_line(self) -> None:
+        """End a screen line left open by ``\\echo -n`` (the shell's prompt starts at column 0)."""
+        if self.printer.line_open:
+            self.screen("\n")
+
     def warn(self, text: str) -> None:
         """A line to stderr: errors, notices, messages."""
         try:

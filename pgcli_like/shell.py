@@ -253,6 +253,7 @@ class SqlShell:
         self.prompt_session.app.after_render += self._start_client
         try:
             while True:
+                self.session.end_line()
                 try:
                     text = self.prompt_session.prompt()
                 except KeyboardInterrupt:

@@ -45,6 +45,10 @@ class CommandContext(Protocol):
         """Print text as it is, adding no newline (\\echo -n); honours \\o like ``echo``."""
         ...
 
+    def screen(self, text: str) -> None:
+        """Print text as it is on the screen (stdout) even while \\o is set (psql's \\echo)."""
+        ...
+
     def warn(self, text: str) -> None:
         """Print a one-line message to stderr (never to \\o or pipes)."""
         ...

@@ -255,15 +255,33 @@ def output_file(ctx: CommandContext, inv: Invocation) -> None:
         raise CommandError(f"\\o: cannot write {path}: {err.strerror or err}") from None
 
 
-@command("\\echo", usage="\\echo [-n] TEXT …", description="print text", group="Input/Output",
-         arg_kinds=("text",), aliases=("\\qecho",),
-         help="-n: no newline after the text (as psql). The text goes to the \\o output when set.")
+@command("\\echo", usage="\\echo [-n] TEXT …", description="print text on the screen", group="Input/Output",
+         arg_kinds=("text",),
+         help="-n: no newline after the text (as psql). The text goes to the screen even while\n"
+              "\\o sends results elsewhere; \\qecho writes to the \\o output instead.")
 def echo(ctx: CommandContext, inv: Invocation) -> None:
+    ctx.screen(_echo_text(inv))
+
+
+@command("\\qecho", usage="\\qecho [-n] TEXT …", description="print text to the query output (\\o)",
+         group="Input/Output", arg_kinds=("text",),
+         help="As \\echo, but the text goes where results go: the \\o file or command when set.")
+def query_echo(ctx: CommandContext, inv: Invocation) -> None:
+    ctx.write(_echo_text(inv))
+
+
+@command("\\warn", usage="\\warn [-n] TEXT …", description="print text on stderr", group="Input/Output",
+         arg_kinds=("text",), help="As \\echo, but to standard error (kept out of piped results).")
+def warn_echo(ctx: CommandContext, inv: Invocation) -> None:
+    ctx.warn(_echo_text(inv).removesuffix("\n"))
+
+
+def _echo_text(inv: Invocation) -> str:
+    """The text of \\echo and its relatives, with its newline unless ``-n`` came first."""
     args = inv.args
     if args[:1] == ["-n"]:
-        ctx.write(" ".join(args[1:]))
-        return
-    ctx.echo(" ".join(args))
+        return " ".join(args[1:])
+    return " ".join(args) + "\n"
 
 
 @command(".shell", usage=".shell [COMMAND]", description="run a shell command", aliases=(".system",),

@@ -173,7 +173,7 @@ def test_o_pipe_in_the_shell(shell, tmp_path):
     target = tmp_path / "shouted.txt"
     run(shell, f"\\o |tr a-z A-Z > '{target}'")
     run(shell, "select name from items order by id;")
-    run(shell, "\\echo done")
+    run(shell, "\\qecho done")
     run(shell, "\\o")
     run(shell, "select 'screen' as back;")
     shell.expect(r"-+\r\n screen")  # the command was waited for at \o, before this ran
@@ -193,4 +193,13 @@ def test_theme_in_the_shell(shell):
 def test_echo_dash_n_in_the_shell(shell):
     run(shell, "\\echo -n one \\echo two")
     shell.expect_exact("onetwo")
+    shell.expect(PROMPT)
+
+
+def test_echo_dash_n_text_stays_on_screen_before_the_next_prompt(shell):
+    run(shell, "\\echo -n one")
+    shell.expect_exact("one\r\n")  # the prompt starts on a new line, so it does not overwrite "one"
+    shell.expect(PROMPT)
+    run(shell, "\\echo two")
+    shell.expect_exact("two")
     shell.expect(PROMPT)

@@ -229,3 +229,16 @@ def test_statements_run_before_the_completion_client_exists_are_replayed_to_it(s
     session.attach_client(client)
     session.run_text("create table late (a int)")
     assert client.seen == ["create table early (a int)", "create table late (a int)"]
+
+
+def test_echo_goes_to_the_screen_and_qecho_to_the_o_file(sqlite_session, tmp_path):
+    session, out, err = sqlite_session
+    target = tmp_path / "o.txt"
+    assert session.run_text(f"\\o {target}")
+    assert session.run_text("\\echo on screen")
+    assert session.run_text("\\qecho in file")
+    assert session.run_text("\\warn on stderr")
+    assert session.run_text("\\o")
+    assert out.getvalue() == "on screen\n"
+    assert target.read_text() == "in file\n"
+    assert "on stderr" in err.getvalue()

@@ -76,6 +76,12 @@ class RecordingContext:
     def write(self, text: str) -> None:
         self.written.append(text)
 
+    def screen(self, text: str) -> None:
+        if text.endswith("\n"):
+            self.lines.append(text[:-1])
+        else:
+            self.written.append(text)
+
     def warn(self, text: str) -> None:
         self.warnings.append(text)
 
