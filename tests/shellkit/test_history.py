@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import stat
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 
 from shellkit.history import SharedFileHistory, history_path, parse_entries
 from shellkit.paths import data_dir
@@ -43,8 +46,8 @@ def test_max_entries_keeps_only_the_newest_in_memory(tmp_path):
     history = SharedFileHistory(tmp_path / "h")
     for i in range(5):
         history.store_string(f"q{i}")
-    assert list(SharedFileHistory(tmp_path / "h", max_entries=2).load_history_strings()) == ["q4", "q3"]
-    assert len(list(history.load_history_strings())) == 5  # the file keeps everything
+    assert list(SharedFileHistory(tmp_path / "h", max_entries=3).load_history_strings()) == ["q4", "q3", "q2"]
+    assert len(list(history.load_history_strings())) == 5  # under twice the limit, the file keeps all
 
 
 def test_keep_filter_keeps_entries_out_of_the_file(tmp_path):
@@ -79,11 +82,16 @@ WRITER = textwrap.dedent("""
     import sys
     from shellkit.history import SharedFileHistory
     path, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    history = SharedFileHistory(path)
+    limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
+    history = SharedFileHistory(path, max_entries=limit)
     print("ready", flush=True)
     sys.stdin.readline()  # start together
     for i in range(count):
         history.store_string(f"{tag} {i}\\nline two of {tag} {i}\\n" + "x" * (i * 37 % 3000))
+    if limit:
+        print("done", flush=True)
+        sys.stdin.readline()  # both finished: one last entry each
+        history.store_string(f"{tag} end")
 """)
 
 
@@ -123,3 +131,101 @@ def test_a_repeated_entry_is_loaded_once_at_its_newest_place(tmp_path):
 def test_an_entry_cut_short_at_the_end_of_the_file_keeps_its_text(tmp_path):
     (tmp_path / "h").write_text("\n# t\n+select 1;\n\n# t\n+select 2;")
     assert list(SharedFileHistory(tmp_path / "h").load_history_strings()) == ["select 2;", "select 1;"]
+
+
+def _file_entries(path):
+    return parse_entries(path.read_text().splitlines(keepends=True))
+
+
+def test_the_file_is_trimmed_to_the_limit_once_it_holds_twice_as_many(tmp_path):
+    path = tmp_path / "h"
+    history = SharedFileHistory(path, max_entries=10)
+    for i in range(20):
+        history.store_string(f"select {i}")
+    assert len(_file_entries(path)) == 20  # not yet over twice the limit: untouched
+    history.store_string("select 20")
+    assert _file_entries(path) == [f"select {i}" for i in range(11, 21)]
+    assert "# " in path.read_text()  # timestamps kept
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert list(history.load_history_strings())[:2] == ["select 20", "select 19"]
+
+
+def test_trimming_keeps_the_newest_distinct_entries_with_their_repeats(tmp_path):
+    path = tmp_path / "h"
+    path.write_text("".join(f"\n# t\n+{text}\n" for text in ["old"] * 5 + ["a", "b"] * 10))
+    history = SharedFileHistory(path, max_entries=2)
+    history.store_string("c")
+    assert list(history.load_history_strings()) == ["c", "b", "a"][:2]
+    assert set(_file_entries(path)) <= {"a", "b", "c"} and "old" not in path.read_text()
+
+
+def test_a_file_over_twice_the_limit_is_trimmed_when_loaded(tmp_path):
+    path = tmp_path / "h"
+    path.write_text("".join(f"\n# t\n+line {i}\n+more {i}\n" for i in range(50)))
+    loaded = list(SharedFileHistory(path, max_entries=5).load_history_strings())
+    assert loaded == [f"line {i}\nmore {i}" for i in range(49, 44, -1)]
+    assert _file_entries(path) == loaded[::-1]
+    SharedFileHistory(path).load_history_strings()  # no limit: never trims
+    assert len(_file_entries(path)) == 5
+
+
+def test_no_limit_or_a_zero_limit_never_trims(tmp_path):
+    path = tmp_path / "h"
+    for limit in (None, 0):
+        history = SharedFileHistory(path, max_entries=limit)
+        for i in range(30):
+            history.store_string(f"{limit} {i}")
+    assert len(_file_entries(path)) == 60
+
+
+def test_trimming_while_another_shell_appends_loses_none_of_its_newest_entries(tmp_path):
+    path = tmp_path / "shared.history"
+    count, limit = 400, 7
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag, str(count), str(limit)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+               for tag in ("A", "B")]
+    for w in writers:
+        assert w.stdout.readline().strip() == "ready"
+    for w in writers:
+        w.stdin.write("go\n")
+        w.stdin.flush()
+    for w in writers:
+        assert w.stdout.readline().strip() == "done"
+    for w in writers:
+        w.stdin.write("go\n")
+        w.stdin.flush()
+    for w in writers:
+        assert w.wait() == 0
+    entries = _file_entries(path)
+    assert len(entries) <= 4 * limit + 2
+    assert {"A end", "B end"} <= set(entries)
+    for tag in "AB":
+        # what is left of each writer is an unbroken run of its newest entries: an append that
+        # went into a file a trim had just replaced would leave a gap
+        numbers = [int(e.split()[1]) for e in entries if e.startswith(tag) and not e.endswith("end")]
+        assert numbers == list(range(count - len(numbers), count))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def _descriptors_open_on(path):
+    target = os.path.realpath(path)
+    return sum(os.path.realpath(f"/proc/self/fd/{fd}") == target for fd in os.listdir("/proc/self/fd"))
+
+
+def test_an_append_waiting_for_the_lock_while_another_shell_trims_goes_into_the_new_file(tmp_path):
+    path = tmp_path / "h"
+    path.write_text("\n# t\n+old\n")
+    holder = os.open(path, os.O_WRONLY | os.O_APPEND)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # "another shell" is trimming
+    appender = threading.Thread(target=SharedFileHistory(path).store_string, args=("mine",))
+    appender.start()
+    deadline = time.monotonic() + 10
+    while _descriptors_open_on(path) < 2:  # the appender has opened the file and waits for the lock
+        assert time.monotonic() < deadline and appender.is_alive()
+        time.sleep(0.001)
+    replacement = tmp_path / "trimmed"
+    replacement.write_text("\n# t\n+kept\n")
+    os.replace(replacement, path)  # the trim's new file, then the lock is released
+    os.close(holder)
+    appender.join(10)
+    assert _file_entries(path) == ["kept", "mine"]
