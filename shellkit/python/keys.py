@@ -9,7 +9,8 @@ dedent, Backspace over one indent level, F2 opens the buffer in ``$EDITOR``.
   runs from anywhere in it.
 - A bracketed paste goes in as one piece (blank lines and all), with its common
   indentation removed when it lands on an empty prompt; Enter right after it runs it
-  when it is complete, without the blank line a typed block needs.
+  when it is complete, without the blank line a typed block needs. It opens no completion
+  menu (a paste is not typing).
 - Alt-Enter (engine) always inserts a newline; F3 (engine) turns the Enter rule off so
   Enter always runs.
 - ``:`` ending an ``else``/``elif``/``except``/``finally`` line typed at the depth of the
@@ -56,7 +57,7 @@ def python_key_bindings(multi_line: Callable[[], bool] = lambda: True) -> KeyBin
         if not buffer.text.strip():
             # code copied from inside a class or function keeps its indentation: take it off
             data = textwrap.dedent(data)
-        buffer.insert_text(data)
+        buffer.insert_text(data, fire_event=False)  # a paste is not typing: no completion menu
         pasted["text"] = buffer.text
 
     @kb.add("enter", filter=focused & rule_on & ~completion_is_selected)

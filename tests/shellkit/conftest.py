@@ -73,6 +73,24 @@ def menu_has(count: int) -> Callable[[ShellSession], bool]:
     return menu_shows_completions
 
 
+def pasted_and_redrawn(pasted: str) -> tuple[Callable[[ShellSession], bool], Callable[[ShellSession], bool]]:
+    """Two conditions: ``pasted`` is in the buffer, then the loop has drawn once since (so a
+    completion the paste would have started has begun)."""
+    marks = {}
+
+    def pasted_in(s: ShellSession) -> bool:
+        if s.default_buffer.text != pasted:
+            return False
+        marks["render"] = s.app.render_counter
+        s.app.invalidate()
+        return True
+
+    def redrawn_since(s: ShellSession) -> bool:
+        return s.app.render_counter > marks["render"]
+
+    return pasted_in, redrawn_since
+
+
 @pytest.fixture
 def make_session(tmp_path: Path) -> Iterator[Callable[..., ShellSession]]:
     """``make_session(settings={"main": {...}}, **create_session_kwargs)`` on a pipe."""

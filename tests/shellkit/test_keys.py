@@ -17,6 +17,7 @@ from tests.shellkit.conftest import (
     TAB,
     menu_has,
     paste,
+    pasted_and_redrawn,
     type_into,
 )
 
@@ -264,18 +265,6 @@ def test_a_paste_asks_for_no_completions_typing_after_it_does(make_session):
     def completer_saw_typing(s):
         return any(text.endswith("x") for text in seen)
 
-    marks = {}
-
-    def pasted_in(s):
-        if s.default_buffer.text != pasted:
-            return False
-        marks["render"] = s.app.render_counter
-        s.app.invalidate()
-        return True
-
-    def redrawn_since(s):  # the loop went round: a completion the paste started has begun
-        return s.app.render_counter > marks["render"]
-
-    text = type_into(session, paste(pasted), pasted_in, redrawn_since, "x", completer_saw_typing, ENTER)
+    text = type_into(session, paste(pasted), *pasted_and_redrawn(pasted), "x", completer_saw_typing, ENTER)
     assert text == pasted + "x"
     assert pasted not in seen

@@ -12,7 +12,7 @@ from prompt_toolkit.output import DummyOutput
 
 from shellkit.config import Config
 from shellkit.repl import Repl
-from tests.shellkit.conftest import ALT_ENTER, ENTER, F3, TAB, UP, menu_has, paste, type_into
+from tests.shellkit.conftest import ALT_ENTER, ENTER, F3, TAB, UP, menu_has, paste, pasted_and_redrawn, type_into
 
 CTRL_A = "\x01"
 CTRL_K = "\x0b"
@@ -166,3 +166,24 @@ def test_enter_inside_a_block_opens_a_line_there(session):
     text = type_into(session, paste("def f():\n    return 1"), "\x1b[A" + "\x05" + ENTER + "x = 2",
                      "\x1b[B\x05" + ENTER + ENTER)
     assert text == "def f():\n    x = 2\n    return 1"
+
+
+def test_a_paste_opens_no_completion_menu_typing_after_it_does(repl):
+    session = repl.build_session()
+    completer = session.completer.completer  # (inside the engine's guard)
+    seen = []
+    original = completer.get_completions
+
+    def recording(document, complete_event):
+        seen.append(document.text)
+        return original(document, complete_event)
+
+    completer.get_completions = recording
+    pasted = "import os\nos.pa"
+    def completer_saw_typing(s):
+        return any(text.endswith("os.pat") for text in seen)
+
+    text = type_into(session, paste(pasted), *pasted_and_redrawn(pasted), "t", completer_saw_typing,
+                     ALT_ENTER, "1", ENTER, ENTER)
+    assert text.startswith(pasted + "t")
+    assert pasted not in seen
