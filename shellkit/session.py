@@ -15,6 +15,8 @@ bash and psql). Ctrl-D on an empty line raises EOFError.
 from __future__ import annotations
 
 import os
+import select
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -59,6 +61,8 @@ CPR_TIMEOUT = 0.3
 # which vi users feel on every Esc). Terminals send a sequence in one write; fish waits
 # 30 ms, vim 100 ms.
 ESCAPE_SEQUENCE_TIMEOUT = 0.1
+# The completion menu's reserved lines take at most 1/3 of the window (10 rows: 3 lines).
+MENU_SHARE_OF_SCREEN = 3
 
 
 class ViCursorShapes(ModalCursorShapeConfig):
@@ -93,6 +97,21 @@ class ShellSession(PromptSession):
 
     engine: EngineState
     _history_options: tuple[str, int, Callable[[str], bool] | None]
+    _menu_lines: int = 8
+
+    @property
+    def reserve_space_for_menu(self) -> int:
+        """Lines kept free below the input for the completion menu: the setting, but at most a
+        third of the window, so in a short terminal the lines above the prompt stay in view."""
+        try:
+            rows = self.app.output.get_size().rows
+        except Exception:  # noqa: BLE001 - no app or no size yet: the setting
+            return self._menu_lines
+        return min(self._menu_lines, max(rows // MENU_SHARE_OF_SCREEN, 1))
+
+    @reserve_space_for_menu.setter
+    def reserve_space_for_menu(self, lines: int) -> None:
+        self._menu_lines = lines
 
     @property
     def multi_line(self) -> bool:
@@ -235,12 +254,39 @@ def _tune_terminal_timeouts(session: PromptSession) -> None:
         return  # a prompt_toolkit without these internals: keep its own behaviour
     renderer.cpr_not_supported_callback = None  # no "your terminal doesn't support CPR" line
     renderer.CPR_TIMEOUT = CPR_TIMEOUT
+    original_request = renderer.request_absolute_cursor_position
+    asked = {"at": 0.0}
+
+    def request_unless_typed_ahead() -> None:
+        # Keys already waiting were typed before the prompt showed (typeahead, a script
+        # driving the terminal): their Enter would have to wait for the reply, and a
+        # terminal that never answers would make it wait CPR_TIMEOUT for nothing.
+        if renderer.cpr_support != CPR_Support.SUPPORTED and _input_waiting(app.input):
+            return
+        asked["at"] = time.monotonic()
+        original_request()
 
     async def wait_briefly(timeout: float = CPR_TIMEOUT) -> None:
-        await original_wait(timeout=CPR_TIMEOUT)  # type: ignore[arg-type]
+        # at most CPR_TIMEOUT after the question was asked, not after the Enter
+        left = CPR_TIMEOUT - (time.monotonic() - asked["at"])
+        if renderer.cpr_support == CPR_Support.UNKNOWN and left > 0:
+            await original_wait(timeout=left)  # type: ignore[arg-type]
+        elif renderer.cpr_support == CPR_Support.SUPPORTED:
+            await original_wait(timeout=CPR_TIMEOUT)  # type: ignore[arg-type]
         if renderer.cpr_support == CPR_Support.UNKNOWN:
             # No reply in time: stop asking, or every Enter would wait again. A late reply
             # still switches it back on (the renderer marks CPR supported when one arrives).
             renderer.cpr_support = CPR_Support.NOT_SUPPORTED
+            renderer._waiting_for_cpr_futures.clear()
 
+    renderer.request_absolute_cursor_position = request_unless_typed_ahead  # type: ignore[method-assign]
     renderer.wait_for_cpr_responses = wait_briefly  # type: ignore[method-assign]
+
+
+def _input_waiting(input_: Input) -> bool:
+    """Whether bytes are ready to be read from the terminal right now."""
+    try:
+        ready, _, _ = select.select([input_.fileno()], [], [], 0)
+    except (OSError, ValueError, NotImplementedError):
+        return False
+    return bool(ready)

@@ -103,8 +103,9 @@ def make_session(tmp_path: Path) -> Iterator[Callable[..., ShellSession]]:
         kwargs.setdefault("history_key", None)
         kwargs.setdefault("app", "sql")
         kwargs.setdefault("message", "db> ")
+        kwargs.setdefault("output", DummyOutput())
         config = Config(tmp_path / "config.toml", settings or {})
-        return create_session(config=config, input=pipe, output=DummyOutput(), **kwargs)
+        return create_session(config=config, input=pipe, **kwargs)
 
     yield make
     for pipe in pipes:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.output import ColorDepth, DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 from prompt_toolkit.styles import Style
 
@@ -224,3 +224,44 @@ def test_history_keep_keeps_secrets_out_of_the_file_but_not_out_of_up_arrow(make
     type_into(session, "select 1;" + ENTER)
     assert "password" not in history_path("sql", KEY).read_text()
     assert type_into(session, history_loaded, UP + UP + ENTER) == "alter user bob password 'x';"
+
+
+class _ShortTerminal(DummyOutput):
+    rows = 10
+
+    def get_size(self) -> Size:
+        return Size(rows=self.rows, columns=80)
+
+
+def test_a_short_terminal_reserves_fewer_lines_for_the_menu(make_session):
+    output = _ShortTerminal()
+    session = make_session(output=output)
+    assert session.reserve_space_for_menu == 3  # a 10-row screen keeps most of what is above the prompt
+    output.rows = 40
+    assert session.reserve_space_for_menu == 8  # the setting, once the window is tall enough
+    session.reserve_space_for_menu = 5
+    assert session.reserve_space_for_menu == 5
+
+
+TYPED_AHEAD = textwrap.dedent("""
+    import select, sys
+    print("starting", flush=True)
+    select.select([sys.stdin], [], [], 10)  # the line typed while the shell still starts has arrived
+    from shellkit.session import create_session
+    session = create_session(app="sql", history_key=None, message="db> ")
+    print("got", repr(session.prompt()), flush=True)
+""")
+
+
+def test_input_typed_ahead_of_the_prompt_asks_the_terminal_nothing():
+    # a terminal that never answers would make Enter wait for a reply that never comes
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-c", TYPED_AHEAD], encoding="utf-8", timeout=15,
+                          dimensions=(24, 80))
+    try:
+        child.expect("starting")
+        child.send("select 1\r")
+        child.expect("got 'select 1'")
+        assert "\x1b[6n" not in child.before
+    finally:
+        child.close(force=True)
