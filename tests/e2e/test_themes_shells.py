@@ -99,3 +99,25 @@ def test_a_bad_user_theme_value_gives_one_warning_and_the_shell_starts(script):
     seen = _run_until(["sql", "--demo"], _prompt_in(PROMPT_CODE["dark"], "demo> "), "\\q")
     assert seen.count("prompt = 'bold #12345': bad colour '#12345'; using \"bold #87d75f\" from theme \"dark\"") == 1
     assert seen.count('unknown key "headr" ignored (did you mean "header"?)') == 1
+
+
+SWITCH = {"sql": "\\theme light", "py": "import themes; themes.apply('light')", "debug": "theme light"}
+
+
+@pytest.mark.parametrize("shell", ["sql", "py", "debug"])
+def test_theme_option_then_switching_at_the_prompt_restyles_without_restarting(shell, script):
+    _config("solarized-dark")
+    args, prompt, leave = _shells(script)[shell]
+    args = [args[0], "--theme", "dark", *args[1:]]
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLORTERM", "SHELLKIT_COLOR_DEPTH")}
+    environ["TERM"] = "xterm-256color"
+    child = pexpect.spawn(SHELLKIT[0], SHELLKIT[1:] + args, env=environ, encoding="utf-8",
+                          dimensions=(30, 100), timeout=30)
+    try:
+        child.expect(_prompt_in(PROMPT_CODE["dark"], prompt))
+        child.send(SWITCH[shell] + "\r")  # Enter (in the REPL Ctrl-J would open a new line)
+        child.expect(_prompt_in(PROMPT_CODE["light"], prompt))
+        child.sendline(leave)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)

@@ -6,6 +6,7 @@ import pytest
 from prompt_toolkit import PromptSession
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.styles import merge_styles
 from pygments.styles import get_style_by_name
 from pygments.token import Keyword
 
@@ -88,3 +89,18 @@ def test_switching_keeps_no_colour_when_no_color_is_set(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     switch = ThemeSwitch(current_theme("dark"))
     assert switch.set("solarized-dark").colorless
+
+
+def test_every_switch_changes_the_style_cache_key_even_back_and_forth():
+    # prompt_toolkit caches merged styles by this key; a key that repeated (a DynamicStyle's
+    # id() of a freed Style) kept the old colours on screen.
+    switch = ThemeSwitch(load_theme("dark"))
+    keys = {switch.style.invalidation_hash()}
+    for name in ("light", "dark", "light"):
+        switch.set(name)
+        keys.add(switch.style.invalidation_hash())
+    assert len(keys) == 4
+    merged = merge_styles([switch.style])
+    assert merged.get_attrs_for_style_str("class:prompt").color == "008700"
+    switch.set("dark")
+    assert merged.get_attrs_for_style_str("class:prompt").color == "87d75f"
