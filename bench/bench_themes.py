@@ -69,6 +69,12 @@ def run() -> str:
         for name in ("default", "dark", "monokai"):
             ms = _median_ms(lambda n=name: load_theme(n).prompt_toolkit_style())
             rows.append((f"load_theme({name!r}) + prompt_toolkit_style() (warm, median of 30)", f"{ms:.2f} ms"))
+        from themes import ThemeSwitch
+
+        switch = ThemeSwitch(load_theme("dark"))
+        names = iter(["light", "dark"] * 20)
+        ms = _median_ms(lambda: switch.set(next(names)).prompt_toolkit_style())
+        rows.append(("switch theme at run time (`\\theme NAME`: load + style), median of 30", f"{ms:.2f} ms"))
         theme = load_theme("dark")
         rows.append(("theme.ansi('null') per call", f"{_per_call_us(lambda: theme.ansi('null')):.2f} µs"))
         rows.append(("theme.paint('number', '42') per call", f"{_per_call_us(lambda: theme.paint('number', '42')):.2f} µs"))
