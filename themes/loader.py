@@ -90,6 +90,8 @@ def _resolve(name: str, skip_user: frozenset[str]) -> Theme:
     style = pygments_style_class(name)
     if style is not None:
         return theme_from_pygments(name, style)
+    if name in skip_user and _user_file(name) is not None:
+        raise ThemeError(f'base "{name}" leads back to theme "{name}": bases cannot go round in a loop')
     raise ThemeError(f'unknown theme "{name}"; `shellkit themes` lists them')
 
 
