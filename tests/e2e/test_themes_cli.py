@@ -56,3 +56,17 @@ def test_no_color_or_dumb_terminal_gives_plain_text_in_a_terminal_too(env):
     out = _in_terminal(["themes", "show", "high-contrast"], **env)
     assert "\x1b" not in out
     assert "SELECT c.name" in out
+
+
+def test_color_depth_option_previews_a_16_colour_terminal_in_a_256_colour_one():
+    out = _in_terminal(["themes", "show", "dark", "--color-depth", "16"], TERM="xterm-256color")
+    assert "\x1b[" in out and "38;5;" not in out and "48;5;" not in out
+    assert "shown at 16 colours" in out
+
+
+def test_show_without_a_name_previews_the_theme_in_use(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[main]\ntheme = "solarized-light"\n')
+    done = subprocess.run(SHELLKIT + ["themes", "show"], capture_output=True, text=True, timeout=30, check=True,
+                          env=_env(SHELLKIT_CONFIG=str(config)))
+    assert done.stdout.startswith("solarized-light (built-in)")
