@@ -18,7 +18,6 @@ from typing import IO
 
 from pgcli_like.drivers.base import ResultStream, ShellkitSqlError
 from pgcli_like.formatting import DATA_FORMATS, OutputStats, format_result
-from pgcli_like.formatting.screen import more_rows_notice
 from pgcli_like.settings import OutputSettings
 from shellkit.pager import pager_command, show_text, write_safely
 
@@ -145,6 +144,8 @@ class ResultPrinter:
                 stats: OutputStats) -> Iterable[str]:
         yield from format_result(result, settings, width=width, expanded=expanded, stats=stats)
         if stats.more and settings.format in DATA_FORMATS:
+            from pgcli_like.formatting.screen import more_rows_notice  # (the table code is not needed for csv)
+
             self.warn(more_rows_notice(settings.row_limit))  # never inside the data itself
 
     def _to_stream(self, handle: IO[str], result: ResultStream, settings: OutputSettings,

@@ -28,6 +28,7 @@ from pgcli_like.drivers.base import (
     TransactionState,
     ValueKind,
 )
+from pgcli_like.drivers.mysql_rows import fast_rows, fetch_rows
 from pgcli_like.drivers.server import ServerDriver
 from pgcli_like.drivers.streaming import FetchResult
 from pgcli_like.statements import command_tag, single_table, status_line
@@ -199,11 +200,14 @@ class MysqlDriver(ServerDriver):
             affected = cur.rowcount
             self._finish_cursor(cur, sql)
             return FetchResult([], lambda size: [], lambda n: status_line(tag, affected, False), done=True)
-        columns = [self._column(d) for d in cur.description]
+        fields = getattr(getattr(cur, "_result", None), "fields", None) or ()
+        charsets = [getattr(f, "charsetnr", None) for f in fields] or [None] * len(cur.description)
+        columns = [self._column(d, charset) for d, charset in zip(cur.description, charsets, strict=False)]
+        fast_rows(cur)
 
         def fetch(size: int) -> list[tuple]:
             try:
-                return list(cur.fetchmany(size))
+                return fetch_rows(cur, size)
             except (pymysql.err.MySQLError, OSError) as err:
                 self._safe_close(cur)
                 raise self._error(err, sql) from None
@@ -251,7 +255,8 @@ class MysqlDriver(ServerDriver):
             self._safe_close(cur)
 
     @staticmethod
-    def _column(desc: tuple) -> ColumnInfo:
+    def _column(desc: tuple, charset: int | None = None) -> ColumnInfo:
+        """One column; ``charset`` is the field's character set number (63: binary data)."""
         name, type_code, _, _, _, _, _ = desc[:7]
         type_name = _TYPE_NAMES.get(type_code, "")
         kind: ValueKind = "other"
@@ -260,8 +265,11 @@ class MysqlDriver(ServerDriver):
         elif type_code == FIELD_TYPE.JSON:
             kind = "json"
         elif type_code in _BLOBS:
-            # PyMySQL's description has no charset; binary columns arrive as bytes anyway.
-            kind = "text"
+            # Binary strings (BLOB, VARBINARY, BINARY) arrive as bytes; text as str.
+            binary = charset == _BINARY_CHARSET
+            kind = "binary" if binary else "text"
+            if binary:
+                type_name = {"var_string": "varbinary", "string": "binary"}.get(type_name, type_name)
         return ColumnInfo(str(name), type_name, kind)
 
     def _safe_close(self, cur: pymysql.cursors.Cursor) -> None:

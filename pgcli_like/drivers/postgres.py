@@ -13,7 +13,6 @@ bool and bytea bytes.
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 
@@ -47,7 +46,6 @@ _KINDS: dict[str, ValueKind] = {
     "jsonb": "json",
     **dict.fromkeys(("text", "varchar", "bpchar", "name", '"char"', "char", "citext"), "text"),
 }
-_cursor_ids = itertools.count(1)
 
 
 def _conninfo(target: ConnectionTarget, password: str | None) -> str:
@@ -199,59 +197,11 @@ class PostgresDriver(ServerDriver):
         return FetchResult(self._columns(cur), cur.fetchmany, finish, stop=cur.close)
 
     def _stream(self, sql: str, params: Sequence[object] | None) -> ResultStream:
-        name = f"shellkit_{next(_cursor_ids)}"
-        prefix = f"DECLARE {name} NO SCROLL CURSOR FOR "
+        from pgcli_like.drivers.postgres_cursor import CursorResult
+
         implicit = self._conn.info.transaction_status == TransactionStatus.IDLE
-        cur = self._conn.cursor()
-        state = {"open": False}
-
-        def end(ok: bool) -> None:
-            # Close our cursor, and the implicit transaction we opened for it.
-            try:
-                if implicit:
-                    cur.execute("COMMIT" if ok else "ROLLBACK")
-                elif state["open"] and ok:
-                    cur.execute(f"CLOSE {name}")
-            except psycopg.Error:
-                pass
-            state["open"] = False
-            cur.close()
-
-        def fetch(size: int) -> list[tuple]:
-            if not state["open"]:
-                return []
-            try:
-                cur.execute(f"FETCH FORWARD {int(size)} FROM {name}")
-                return cur.fetchall()
-            except psycopg.Error as err:
-                end(False)
-                raise self._error(err, sql) from None
-
-        try:
-            if implicit:
-                cur.execute("BEGIN")
-            cur.execute(prefix + sql, params)  # type: ignore[arg-type]
-            state["open"] = True
-        except psycopg.Error as err:
-            end(False)
-            raise self._error(err, sql, offset=len(prefix)) from None
-        first = fetch(1000)
-        columns = self._columns(cur)
-
-        def finish(count: int) -> str:
-            if state["open"]:
-                end(True)
-            return f"SELECT {count}"
-
-        def stop() -> None:
-            if state["open"]:
-                end(True)
-
-        result = FetchResult(columns, fetch, finish, first=first, stop=stop, table_name=single_table(sql))
-        if len(first) < 1000:
-            # Everything arrived in the first batch: release the cursor now.
-            stop()
-        return result
+        return CursorResult(self._conn, sql, params, implicit=implicit, describe=self._columns,
+                            make_error=self._error, table_name=single_table(sql))
 
     def _columns(self, cur: psycopg.Cursor) -> list[ColumnInfo]:
         types = self._conn.adapters.types

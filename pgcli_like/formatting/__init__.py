@@ -93,10 +93,15 @@ def _generate(result: ResultStream, settings: OutputSettings, name: str, width: 
         return
     batches = _counted(result, settings.row_limit, stats)
     if name in ("csv", "tsv"):
-        from pgcli_like.formatting.delimited import delimited_chunks
+        from pgcli_like.formatting.delimited import delimited_chunks, header_line, with_header
 
-        yield from delimited_chunks(result.columns, batches, delimiter="," if name == "csv" else "\t",
-                                    header=not settings.tuples_only)
+        delimiter = "," if name == "csv" else "\t"
+        head = header_line(result.columns, delimiter) if not settings.tuples_only else ""
+        server = _server_records(result, delimiter, settings, stats)
+        if server is not None:
+            yield from with_header(head, server)
+        else:
+            yield from delimited_chunks(result.columns, batches, delimiter=delimiter, head=head)
     elif name in ("json", "jsonl"):
         from pgcli_like.formatting.jsonfmt import json_chunks
 
@@ -124,6 +129,20 @@ def _generate(result: ResultStream, settings: OutputSettings, name: str, width: 
             mode = "vertical" if settings.expanded == "on" else "auto"
         yield from screen_chunks(result, batches, settings, mode=mode, unicode=name == "table-unicode",
                                  width=width, title=_title(result, settings), stats=stats)
+
+
+def _server_records(result: ResultStream, delimiter: str, settings: OutputSettings,
+                    stats: OutputStats) -> Iterator[str] | None:
+    """The records as the server writes them (PostgreSQL's COPY), when the result offers
+    that and no row limit applies; None otherwise."""
+    copy = getattr(result, "copy_delimited", None)
+    if copy is None or settings.row_limit:
+        return None
+
+    def counted(rows: int) -> None:
+        stats.rows = rows
+
+    return copy(delimiter, counted)
 
 
 def _title(result: ResultStream, settings: OutputSettings) -> str | None:

@@ -16,6 +16,9 @@ from pgcli_like.drivers.base import ColumnInfo
 from pgcli_like.formatting.values import column_texts
 
 
+_LONE = {"": '""', "\\.": '"\\."'}
+
+
 def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
@@ -31,27 +34,44 @@ def quoted_column(texts: list[str], delimiter: str) -> list[str]:
     ]
 
 
-def delimited_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], *, delimiter: str,
-                     header: bool = True) -> Iterator[str]:
-    """CSV (``delimiter=","``) or TSV (``"\\t"``) text, one chunk per batch."""
-    head = ""
-    if header:
-        names = quoted_column([c.name for c in columns], delimiter)
-        head = _records([[n] for n in names], delimiter, len(columns))
-    types = [c.type_name for c in columns]
-    for batch in batches:
-        if not batch:
-            continue
-        cols = [quoted_column(column_texts(values, "", type_name), delimiter)
-                for values, type_name in zip(zip(*batch, strict=False), types, strict=False)]
-        yield head + _records(cols, delimiter, len(columns))
+def header_line(columns: Sequence[ColumnInfo], delimiter: str) -> str:
+    """The header record: the column names, quoted where needed."""
+    names = quoted_column([c.name for c in columns], delimiter)
+    return _records([[n] for n in names], delimiter, len(columns))
+
+
+def with_header(head: str, records: Iterator[str]) -> Iterator[str]:
+    """``head`` in front of the first chunk of ``records`` (alone when there is none).
+
+    Nothing is written before the first records arrive, so a query that fails before
+    its first row prints no header.
+    """
+    for chunk in records:
+        yield head + chunk
         head = ""
     if head:
         yield head
 
 
+def delimited_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple]], *, delimiter: str,
+                     head: str = "") -> Iterator[str]:
+    """CSV (``delimiter=","``) or TSV (``"\t"``) records after ``head``, one chunk per batch."""
+    types = [c.type_name for c in columns]
+    width = len(columns)
+
+    def records() -> Iterator[str]:
+        for batch in batches:
+            if batch:
+                cols = [quoted_column(column_texts(values, "", type_name), delimiter)
+                        for values, type_name in zip(zip(*batch, strict=False), types, strict=False)]
+                yield _records(cols, delimiter, width)
+
+    return with_header(head, records())
+
+
 def _records(cols: list[list[str]], delimiter: str, width: int) -> str:
     if width == 1:
-        # A lone empty field would be an empty line, which readers take as no record.
-        return "".join((t or '""') + "\n" for t in cols[0])
+        # A lone empty field would be an empty line, which readers take as no record; a lone
+        # `\.` is the end-of-data line of COPY FROM and \copy (psql quotes it too).
+        return "".join((_LONE.get(t, t) if len(t) < 3 else t) + "\n" for t in cols[0])
     return "\n".join(map(delimiter.join, zip(*cols, strict=False))) + "\n"

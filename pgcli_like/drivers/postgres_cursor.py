@@ -1,0 +1,212 @@
+"""A PostgreSQL query streamed through a server-side cursor, or handed to ``COPY`` for CSV.
+
+``DECLARE`` plans the query without running it and ``FETCH FORWARD 0`` describes its
+columns, still without producing a row. Rows are then read with ``FETCH`` as the
+formatter asks for them — or, when the output is CSV/TSV and nothing was fetched yet,
+the cursor is dropped and the server writes the records itself (``copy_delimited``):
+``COPY (query) TO STDOUT`` sends text the server already formatted, several times
+faster than fetching rows into Python and formatting them there. Either way the query
+runs exactly once.
+
+The COPY text is byte-identical to what ``pgcli_like.formatting.delimited`` prints for
+the same rows, and only used where that is guaranteed: every column of a type whose
+COPY text is our text (numbers, booleans, dates and times, JSON, arrays, bytea, …;
+strings wrapped in ``nullif(…, '')`` because COPY quotes an empty string and we print
+it bare), at least two columns (a lone empty field is written ``""`` by us, bare by
+COPY), no parameters, and no transaction of the user's (stopping a COPY early cancels
+it, which would abort that transaction).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Generator, Iterator, Sequence
+from typing import Any
+import psycopg
+
+from pgcli_like.drivers.base import ColumnInfo, DatabaseError
+
+# Types whose COPY CSV text is exactly the text our formatter prints for the loaded value.
+_COPY_AS_IS = frozenset((
+    "int2", "int4", "int8", "oid", "float4", "float8", "numeric", "bool", "bytea", "date", "time", "timetz",
+    "timestamp", "timestamptz", "interval", "uuid", "json", "jsonb", "inet", "cidr", "macaddr", "macaddr8",
+    "money",
+))
+# Strings: the same text, except that COPY quotes an empty string to tell it from NULL.
+_COPY_NULLIF = frozenset(("text", "varchar", "name"))
+_COPY_CHUNK = 64 * 1024
+_cursor_ids = itertools.count(1)
+
+ErrorMaker = Callable[..., DatabaseError]
+
+
+def copy_sql(sql: str, columns: Sequence[ColumnInfo], delimiter: str) -> tuple[str, int] | None:
+    """The ``COPY`` statement that prints ``sql``'s rows as our CSV/TSV records, and the offset
+    of ``sql`` inside it; None when some column's COPY text could differ from ours."""
+    if len(columns) < 2 or delimiter not in (",", "\t"):
+        return None
+    select = []
+    for i, col in enumerate(columns, 1):
+        if col.type_name in _COPY_NULLIF:
+            select.append(f"nullif(q.c{i}, '')")
+        elif col.type_name in _COPY_AS_IS or col.type_name.endswith("[]"):
+            select.append(f"q.c{i}")
+        else:
+            return None
+    aliases = ", ".join(f"c{i}" for i in range(1, len(columns) + 1))
+    prefix = f"COPY (SELECT {', '.join(select)} FROM ("
+    # The newline ends a trailing `-- comment` of the user's query before our parenthesis.
+    option = "E'\\t'" if delimiter == "\t" else "','"
+    return f"{prefix}{sql}\n) AS q({aliases})) TO STDOUT (FORMAT csv, DELIMITER {option})", len(prefix)
+
+
+def _copy_end(pgconn: Any, encoding: str) -> int:
+    """After libpq said the COPY data ended: its final result — the row count, or the error
+    that stopped it (raised as psycopg raises it)."""
+    from psycopg import errors
+    from psycopg.pq import ExecStatus
+
+    count, failed = 0, None
+    while (res := pgconn.get_result()) is not None:  # read to the end: the connection is then idle
+        if res.status != ExecStatus.COMMAND_OK:
+            failed = failed or res
+        count = res.command_tuples or 0
+    if failed is not None:
+        raise errors.error_from_result(failed, encoding=encoding)
+    return count
+
+
+class CursorResult:
+    """``sql`` declared as cursor ``name`` on ``conn``; rows are fetched on demand (ResultStream).
+
+    ``implicit``: the cursor lives in a transaction we opened, committed (or rolled
+    back) when the rows are read or the result is closed. ``make_error(err, sql,
+    offset=0)`` turns a psycopg error into our DatabaseError.
+    """
+
+    def __init__(self, conn: psycopg.Connection, sql: str, params: Sequence[object] | None, *,
+                 implicit: bool, describe: Callable[[psycopg.Cursor], list[ColumnInfo]],
+                 make_error: ErrorMaker, table_name: str | None) -> None:
+        self._conn = conn
+        self._sql = sql
+        self._params = params
+        self._implicit = implicit
+        self._error = make_error
+        self._name = f"shellkit_{next(_cursor_ids)}"
+        self._cur = conn.cursor()
+        self._open = False  # our cursor is declared on the server
+        self._started = False  # rows were asked for
+        self._count = 0
+        self._status = ""
+        self._copier: Generator[str, None, None] | None = None  # the COPY in progress (copy_delimited)
+        self.table_name = table_name
+        prefix = f"DECLARE {self._name} NO SCROLL CURSOR FOR "
+        try:
+            if implicit:
+                self._cur.execute("BEGIN")
+            self._cur.execute(prefix + sql, params)  # type: ignore[arg-type]
+            self._open = True
+            # Describes the columns without producing a row (the query has not run yet).
+            self._cur.execute(f"FETCH FORWARD 0 FROM {self._name}")
+        except psycopg.Error as err:
+            self._end(False)
+            raise make_error(err, sql, offset=len(prefix)) from None
+        self.columns: list[ColumnInfo] = describe(self._cur)
+
+    @property
+    def status(self) -> str:
+        return self._status
+
+    def batches(self, size: int = 1000) -> Iterator[list[tuple]]:
+        self._started = True
+        while self._open:
+            try:
+                self._cur.execute(f"FETCH FORWARD {int(size)} FROM {self._name}")
+                batch = self._cur.fetchall()
+            except psycopg.Error as err:
+                self._end(False)
+                raise self._error(err, self._sql) from None
+            if batch:
+                self._count += len(batch)
+                yield batch
+            if len(batch) < size:
+                self._end(True)
+
+    def copy_delimited(self, delimiter: str, on_rows: Callable[[int], None]) -> Iterator[str] | None:
+        """The rows as CSV (``","``) or TSV (``"\\t"``) records written by the server, header
+        excluded, byte-identical to ``formatting.delimited``; None when that cannot be
+        guaranteed or rows were already fetched. ``on_rows(count)`` is called at the end."""
+        if self._started or not self._open or not self._implicit or self._params is not None:
+            return None
+        made = copy_sql(self._sql, self.columns, delimiter)
+        if made is None:
+            return None
+        self._started = True
+        self._copier = self._copy(*made, on_rows)
+        return self._copier
+
+    def _copy(self, statement: str, offset: int, on_rows: Callable[[int], None]) -> Generator[str, None, None]:
+        ok = False
+        try:  # (the `finally` also runs when the reader stops early: close() closes this generator)
+            self._cur.execute(f"CLOSE {self._name}")
+            self._open = False
+            pending = bytearray()
+            pgconn = self._conn.pgconn
+            with self._cur.copy(statement) as copy:
+                # One message per row arrives. The rows libpq already holds are taken straight
+                # from it (psycopg's read() costs several Python calls a row); read() only
+                # waits for the socket (Ctrl-C there cancels the COPY, as psycopg does).
+                while True:
+                    nbytes, data = pgconn.get_copy_data(1)
+                    while nbytes > 0:
+                        pending += data
+                        nbytes, data = pgconn.get_copy_data(1)
+                    if len(pending) >= _COPY_CHUNK:
+                        yield pending.decode("utf-8", "replace")
+                        pending.clear()
+                    if nbytes == -1:
+                        self._count = _copy_end(pgconn, self._conn.info.encoding)
+                        break
+                    data = copy.read()
+                    if not data:
+                        self._count = max(self._cur.rowcount, 0)
+                        break
+                    pending += data
+            on_rows(self._count)
+            ok = True
+            if pending:
+                yield pending.decode("utf-8", "replace")
+        except psycopg.Error as err:
+            raise self._error(err, self._sql, offset=offset) from None
+        finally:
+            self._end(ok)
+
+    def close(self) -> None:
+        """Stop reading; a result closed before any row was asked for still runs its query
+        (``execute(sql).close()`` runs ``sql``, as it always did)."""
+        copier, self._copier = self._copier, None
+        if copier is not None:
+            copier.close()  # cancels a COPY still sending rows and ends the transaction
+        if self._open and not self._started:
+            try:
+                self._cur.execute(f"MOVE FORWARD ALL IN {self._name}")
+            except psycopg.Error as err:
+                self._end(False)
+                raise self._error(err, self._sql) from None
+        self._started = True
+        if self._open or not self._cur.closed:
+            self._end(True)
+
+    def _end(self, ok: bool) -> None:
+        """Close our cursor, and the implicit transaction we opened for it; the status is final."""
+        try:
+            if self._implicit and self._conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                self._cur.execute("COMMIT" if ok else "ROLLBACK")
+            elif self._open and ok:
+                self._cur.execute(f"CLOSE {self._name}")
+        except psycopg.Error:
+            pass
+        self._open = False
+        self._cur.close()
+        if not self._status:
+            self._status = f"SELECT {self._count}"
