@@ -96,6 +96,15 @@ _HIGH_CONTRAST = {
     "error_bg": "#af0000", "error_fg": "#ffffff",
 }
 
+def sixteen_colour_ui() -> dict[str, str]:
+    """The painted roles of the default theme: what hex themes use at 16 colours."""
+    from themes.palette import render_palette
+    from themes.roles import PAINTED_ROLES
+
+    ui, _ = render_palette(_DEFAULT)
+    return {role: value for role, value in ui.items() if role in PAINTED_ROLES}
+
+
 BUILTIN_THEMES: dict[str, BuiltinTheme] = {
     t.name: t
     for t in (

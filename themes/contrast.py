@@ -55,10 +55,13 @@ def contrast_pairs(theme: Theme) -> list[ContrastPair]:
         if fg and bg and to_rgb(fg) and to_rgb(bg):
             pairs.append(ContrastPair(what, fg, bg, round(contrast_ratio(fg, bg), 2), required))
 
-    for role, value in theme.ui.items():
+    # The theme's own colours at its depth, even when it is about to be shown without colour.
+    shown = theme.with_depth(ColorDepth.DEPTH_24_BIT) if theme.colorless else theme
+    roles = shown.roles()
+    for role, value in roles.items():
         fg, bg, reverse = _colours(value)
         if bg is None and role in BACKGROUND_OF:
-            bg = _colours(theme.ui.get(BACKGROUND_OF[role], ""))[1]
+            bg = _colours(roles.get(BACKGROUND_OF[role], ""))[1]
         bg = bg or theme.background
         if reverse:
             fg, bg = bg, fg
@@ -66,8 +69,7 @@ def contrast_pairs(theme: Theme) -> list[ContrastPair]:
 
     from pygments.token import STANDARD_TYPES
 
-    # The theme's own colours, even when it is about to be shown without colour.
-    pyg = theme.with_depth(ColorDepth.DEPTH_24_BIT).pygments_style()
+    pyg = shown.pygments_style()
     for ttype in sorted(STANDARD_TYPES):
         if ttype[:2] == ("Text", "Whitespace"):
             continue  # no glyphs to read

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from themes.builtin import sixteen_colour_ui
 from themes.colors import to_rgb
 from themes.palette import derive_palette, render_palette
 from themes.theme import Theme, token_colours, token_of
@@ -66,7 +67,7 @@ def theme_from_pygments(name: str, style_cls) -> Theme:
     # background when the style has none (e.g. on a light style the default is black).
     syntax.setdefault("Token", palette["fg"])
     return Theme(name=name, description=f"pygments style {name!r}, UI colours derived from it",
-                 kind="pygments", background=background, ui=ui, syntax=syntax)
+                 kind="pygments", background=background, ui=ui, syntax=syntax, ui_16=sixteen_colour_ui())
 
 
 def _token_name(ttype) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from themes.builtin import BUILTIN_THEMES
+from themes.builtin import BUILTIN_THEMES, sixteen_colour_ui
 from themes.from_pygments import pygments_style_class, pygments_style_names, theme_from_pygments
 from themes.palette import render_palette
 from themes.terminal import detect_color_depth
@@ -86,7 +86,8 @@ def _resolve(name: str, skip_user: frozenset[str]) -> Theme:
     if builtin is not None:
         ui, syntax = render_palette(builtin.palette)
         return Theme(name=name, description=builtin.description, kind="built-in",
-                     background=builtin.background, ui=ui, syntax=syntax)
+                     background=builtin.background, ui=ui, syntax=syntax,
+                     ui_16=sixteen_colour_ui() if builtin.background else {})
     style = pygments_style_class(name)
     if style is not None:
         return theme_from_pygments(name, style)

@@ -41,6 +41,15 @@ ROLE_CLASSES: dict[str, tuple[str, ...]] = {
     "breakpoint": ("output.breakpoint",),
 }
 
+# Roles that paint a background of their own (menus, bars, highlights). At 16 colours a hex
+# theme's versions of them become the terminal's palette colours from the default theme:
+# mapping "#073642 on #93a1a1" to the nearest of 16 colours can give grey on blue.
+PAINTED_ROLES: frozenset[str] = frozenset({
+    "menu", "menu.selected", "menu.meta", "menu.meta.selected", "scrollbar", "scrollbar.button",
+    "toolbar", "toolbar.text", "toolbar.key", "toolbar.warning", "search", "search.current", "selection",
+    "bracket", "bracket.cursor", "validation",
+})
+
 # Roles ``Theme.ansi`` accepts.
 OUTPUT_ROLES: tuple[str, ...] = (
     "header", "null", "number", "footer", "error", "warning", "caret", "prompt",

@@ -67,6 +67,7 @@ class Theme:
     ui: Mapping[str, str]  # role → prompt_toolkit style string
     syntax: Mapping[str, str]  # pygments token name ("Keyword.Type") → pygments style string
     color_depth: ColorDepth = ColorDepth.DEPTH_8_BIT
+    ui_16: Mapping[str, str] = field(default_factory=dict)  # roles replaced at 16 colours
     warnings: tuple[str, ...] = ()  # problems found in a user theme file, one line each
     source: str | None = None  # the file of a user theme
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -111,14 +112,19 @@ class Theme:
         """A prompt_toolkit Style: prompt, menu, toolbar, search, brackets, suggestions, output
         roles (``class:output.header`` …) and every ``pygments.*`` token class."""
         if "pt" not in self._cache:
-            rules = [(cls, _pt_value(value)) for role, value in self._roles().items()
+            rules = [(cls, _pt_value(value)) for role, value in self.roles().items()
                      for cls in ROLE_CLASSES[role]]
             rules.extend(self._token_rules())
             self._cache["pt"] = Style(rules)
         return self._cache["pt"]
 
-    def _roles(self) -> Mapping[str, str]:
-        return MONO_ROLES if self.colorless else self.ui
+    def roles(self) -> Mapping[str, str]:
+        """Role → style string as shown at this theme's colour depth."""
+        if self.colorless:
+            return MONO_ROLES
+        if self.color_depth == ColorDepth.DEPTH_4_BIT and self.ui_16:
+            return {**self.ui, **self.ui_16}
+        return self.ui
 
     def _token_rules(self) -> list[tuple[str, str]]:
         from pygments.token import STANDARD_TYPES

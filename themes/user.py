@@ -150,6 +150,8 @@ def apply_overrides(name: str, path: Path, data: dict[str, Any], base: Theme) ->
     description = data.get("description")
     if not isinstance(description, str):
         description = f"your theme, based on {base.name}"
+    # A role the user set keeps their colours at 16 colours too (mapped to the nearest).
+    ui_16 = {role: value for role, value in base.ui_16.items() if ui[role] == base.ui[role]}
     return dataclasses.replace(base, name=name, description=description, kind="user", background=background,
-                               ui=ui, syntax=syntax, source=str(path),
+                               ui=ui, syntax=syntax, ui_16=ui_16, source=str(path),
                                warnings=base.warnings + tuple(warnings))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from prompt_toolkit.output.color_depth import ColorDepth
 
 from themes.builtin import BUILTIN_THEMES
 from themes.colors import contrast_ratio, ensure_contrast
 from themes.contrast import contrast_pairs, contrast_problems
 from themes.from_pygments import pygments_style_names
 from themes.loader import load_theme
+from themes.roles import PAINTED_ROLES
 
 
 def test_contrast_ratio_follows_the_wcag_formula():
@@ -55,3 +57,20 @@ def test_ensure_contrast_keeps_a_colour_that_is_already_readable_and_shades_one_
     assert ensure_contrast("#ffffff", "#000000", 4.5) == "#ffffff"
     shaded = ensure_contrast("#268bd2", "#002b36", 4.5)
     assert shaded != "#268bd2" and contrast_ratio(shaded, "#002b36") >= 4.5
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_THEMES))
+def test_at_16_colours_menus_and_bars_use_readable_terminal_palette_pairs(name):
+    theme = load_theme(name).with_depth(ColorDepth.DEPTH_4_BIT)
+    painted = [p for p in contrast_pairs(theme) if p.what in PAINTED_ROLES]
+    assert {p.what for p in painted} >= {"menu", "menu.selected", "menu.meta", "toolbar", "search", "bracket"}
+    for pair in painted:  # ANSI names: the terminal's palette, not the nearest of 16 to a hex colour
+        assert pair.fg.startswith("ansi") and pair.bg.startswith("ansi"), pair
+        assert pair.ok, pair
+
+
+def test_a_user_theme_keeps_its_own_menu_colours_at_16_colours(user_theme):
+    user_theme("mine", 'base = "dark"\nmenu = "bg:#000087 #ffffff"\n')
+    roles = load_theme("mine").with_depth(ColorDepth.DEPTH_4_BIT).roles()
+    assert roles["menu"] == "bg:#000087 #ffffff"
+    assert roles["menu.selected"] == load_theme("default").ui["menu.selected"]
