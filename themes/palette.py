@@ -46,6 +46,8 @@ UI_TEMPLATE: dict[str, str] = {
     "breakpoint": "bold {error}",
 }
 
+# No colour for pygments' Error token: lexers give it to text they do not know, such as the
+# backslash of \d in the SQL shell, which is not an error there.
 SYNTAX_TEMPLATE: dict[str, str] = {
     "Token": "{fg}",
     "Keyword": "bold {keyword}",
@@ -71,7 +73,6 @@ SYNTAX_TEMPLATE: dict[str, str] = {
     "Comment.Preproc": "noitalic {builtin}",
     "Operator": "{operator}",
     "Operator.Word": "bold {keyword}",
-    "Error": "{error}",
     "Generic.Heading": "bold {heading}",
     "Generic.Subheading": "bold {heading}",
     "Generic.Deleted": "{error}",
