@@ -11,6 +11,7 @@ prompt_toolkit's session machinery, psycopg or pymysql.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -99,6 +100,7 @@ def _inputs(commands: tuple[str, ...], files: tuple[str, ...]) -> list[tuple[str
 
 def _run_batch(session, inputs: list[tuple[str, str | None]], *, stop_on_error: bool,
                single_transaction: bool) -> int:
+    from pgcli_like.special import conditionals
     from pgcli_like.special.base import ExitRequested
     from pgcli_like.special.query_commands import running_script
 
@@ -107,11 +109,13 @@ def _run_batch(session, inputs: list[tuple[str, str | None]], *, stop_on_error: 
         if single_transaction:
             session.execute_quietly("BEGIN")
         for text, path in inputs:
-            if path is not None:
-                with running_script(path):
-                    ok = session.run_text(text, stop_on_error=stop_on_error) and ok
-            else:
+            # Each -c, -f file and stdin has its own \if blocks, as in psql.
+            with conditionals.script_scope() as scope, \
+                    (running_script(path) if path is not None else contextlib.nullcontext()):
                 ok = session.run_text(text, stop_on_error=stop_on_error) and ok
+            if scope.left_open:
+                session.warn(f"{path or 'input'}: {conditionals.UNCLOSED}")
+                ok = False
             if not ok and stop_on_error:
                 break
     except ExitRequested:

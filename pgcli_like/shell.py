@@ -75,11 +75,15 @@ def prompt_name(driver: Driver) -> str:
 
 
 def prompt_text(driver: Driver) -> str:
-    """``shop> ``, ``shop*> `` (transaction), ``shop!> `` (failed), ``#`` for a superuser."""
+    """``shop> ``, ``shop*> `` (transaction), ``shop!> `` (failed), ``#`` for a superuser;
+    ``shop@> `` while an ``\\if`` branch not taken skips what is typed (psql's ``%R``)."""
+    from pgcli_like.special import conditionals
+
     state = driver.transaction_state
     mark = {"in_transaction": "*", "failed": "!"}.get(state, "")
+    skipping = "@" if conditionals.skipping() else ""
     end = "#" if getattr(driver, "is_superuser", False) else ">"
-    return f"{prompt_name(driver)}{mark}{end} "
+    return f"{prompt_name(driver)}{skipping}{mark}{end} "
 
 
 def _ends_with_delimiter(text: str, delimiter: str) -> bool | None:

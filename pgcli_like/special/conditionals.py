@@ -10,6 +10,8 @@ The state is one stack per process (a process runs one SQL session); ``reset`` c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pgcli_like.special.base import CommandContext, CommandError
@@ -42,6 +44,34 @@ def reset() -> None:
 def open_blocks() -> int:
     """How many ``\\if`` blocks are open (a script ending with some open is an error in psql)."""
     return len(_stack)
+
+
+UNCLOSED = "reached EOF without finding closing \\endif(s)"
+
+
+@dataclass(slots=True)
+class ScriptScope:
+    """What ``script_scope`` found when its script ended."""
+
+    left_open: int = 0  # \\if blocks the script opened and never closed (dropped, as psql does)
+
+
+@contextmanager
+def script_scope() -> Iterator[ScriptScope]:
+    """A script (``\\i`` file, ``-f``, each ``-c``, stdin) has \\if blocks of its own, as in psql.
+
+    The caller's blocks are set aside while it runs and come back after, so a file can
+    neither close the caller's \\if nor leave one open that would skip the caller's
+    next lines. ``left_open`` tells the caller to report ``UNCLOSED``.
+    """
+    scope = ScriptScope()
+    saved = list(_stack)
+    _stack.clear()
+    try:
+        yield scope
+    finally:
+        scope.left_open = len(_stack)
+        _stack[:] = saved
 
 
 def _truth(inv: Invocation) -> bool:

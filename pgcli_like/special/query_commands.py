@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 
 from pgcli_like.drivers.base import DatabaseError
+from pgcli_like.special import conditionals
 from pgcli_like.special.base import CommandContext, CommandError
 from pgcli_like.special.command import POSTGRES, SQLITE, Invocation, command
 from pgcli_like.special.lexing import output_target
@@ -267,8 +268,10 @@ def _run_file(ctx: CommandContext, path: str, label: str) -> None:
             text = f.read()
     except OSError as err:
         raise CommandError(f"{label}: {path}: {err.strerror or err}") from None
-    with running_script(path):
+    with running_script(path), conditionals.script_scope() as scope:
         ctx.run_sql(text)
+    if scope.left_open:
+        raise CommandError(f"{label}: {path}: {conditionals.UNCLOSED}")
 
 
 @command(".read", usage=".read FILE", description="run the commands in a file", engines=SQLITE,

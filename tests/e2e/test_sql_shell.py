@@ -336,3 +336,22 @@ def test_ctrl_d_typed_while_a_statement_runs_leaves_once_it_is_done(pg_dsn):
     child.expect(pexpect.EOF, timeout=10)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_an_unclosed_if_in_one_input_does_not_skip_the_next(sqlite_path, tmp_path):
+    script = tmp_path / "open.sql"
+    script.write_text("\\if false\nselect 'skipped' as x;\n")
+    done = cli(sqlite_path, "-f", str(script), "-c", "select 'after' as x", "--on-error", "continue")
+    assert "after" in done.stdout and "skipped" not in done.stdout
+    assert "reached EOF without finding closing \\endif" in done.stderr
+    assert done.returncode == 1
+
+
+def test_prompt_shows_an_inactive_if_branch(sqlite_path):
+    child = spawn(sqlite_path)
+    child.expect(PROMPT)
+    send(child, "\\if false")
+    child.expect_exact("test@>")
+    send(child, "\\endif")
+    child.expect_exact("test>")
+    child.close(force=True)

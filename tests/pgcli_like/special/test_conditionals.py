@@ -56,3 +56,21 @@ def test_misplaced_and_bad_conditionals_say_so(sqlite_ctx):
     run_special(sqlite_ctx, "\\endif")
     with pytest.raises(CommandError, match="usage: \\\\if EXPR"):
         run_special(sqlite_ctx, "\\if")
+
+
+def test_a_file_with_an_unclosed_if_is_an_error_and_leaves_the_caller_running(sqlite_ctx, tmp_path):
+    script = tmp_path / "open.sql"
+    script.write_text("\\if false\nselect 'skipped' as x;\n")
+    with pytest.raises(CommandError, match=r"reached EOF without finding closing \\endif"):
+        run_special(sqlite_ctx, f"\\i {script}")
+    assert sqlite_ctx.run_sql("select 'after' as x;")
+    assert [s.rows for s in sqlite_ctx.shown] == [[("after",)]]
+
+
+def test_a_file_cannot_close_the_callers_if(sqlite_ctx, tmp_path):
+    script = tmp_path / "close.sql"
+    script.write_text("\\endif\n")
+    run_special(sqlite_ctx, "\\if true")
+    with pytest.raises(CommandError, match="no matching"):
+        run_special(sqlite_ctx, f"\\i {script}")
+    run_special(sqlite_ctx, "\\endif")  # still open in the caller
