@@ -154,6 +154,7 @@ class SqlSession:
         self._stdout = stdout
         self._stderr = stderr
         self._lost = False
+        self._interrupted = False  # Ctrl-C came during a statement (see run_sql)
         self.printer = printer or ResultPrinter(stdout=stdout, stderr=stderr, warn=self.warn)
 
     # -- streams ---------------------------------------------------------------------------
@@ -231,12 +232,12 @@ class SqlSession:
         started = time.perf_counter()
         ok = True
         try:
-            result: ResultStream | None = run_cancellable(lambda: self.driver.execute(sql), self.driver.cancel)
+            result: ResultStream | None = run_cancellable(lambda: self.driver.execute(sql), self.cancel)
             # MySQL's CALL can return several result sets; other drivers have no next_result.
             next_result = getattr(self.driver, "next_result", None)
             while result is not None:
                 self._print(result, dest=dest, expanded=expanded)
-                result = run_cancellable(next_result, self.driver.cancel) if next_result else None
+                result = run_cancellable(next_result, self.cancel) if next_result else None
         except QueryCancelled:
             self._flush_notices()
             self.warn(CANCELLED)
@@ -266,7 +267,7 @@ class SqlSession:
     def _print(self, result: ResultStream, *, dest: str | None, expanded: bool | None) -> None:
         """One result: notices, the rows (cancellable fetches), then the status line."""
         self._flush_notices()
-        shown = CancellableResult(result, self.driver.cancel)
+        shown = CancellableResult(result, self.cancel)
         try:
             self.printer.print_result(shown, self.settings, dest=dest, expanded=expanded)
         except KeyboardInterrupt:
@@ -346,9 +347,24 @@ class SqlSession:
         """Print a result through the normal output path (format, pager, \\o or ``dest``)."""
         self.printer.print_result(result, self.settings, dest=dest, expanded=expanded)
 
+    def cancel(self) -> None:
+        """Ctrl-C during a statement: cancel it on the server, and remember it was pressed."""
+        self._interrupted = True
+        self.driver.cancel()
+
     def run_sql(self, sql: str, *, expanded: bool | None = None, dest: str | None = None) -> bool:
-        """Run SQL text as if typed (used by \\g, \\i, \\watch, named queries)."""
-        return self.run_text(sql, expanded=expanded, dest=dest)
+        """Run SQL text as if typed (used by \\g, \\i, \\watch, named queries).
+
+        Ctrl-C pressed meanwhile raises KeyboardInterrupt afterwards, even when the
+        statement finished anyway (the cancel came too late, or the SQL caught it), so
+        the command that called (\\watch, \\i) stops as psql's do.
+        """
+        self._interrupted = False
+        ok = self.run_text(sql, expanded=expanded, dest=dest)
+        if self._interrupted:
+            self._interrupted = False
+            raise KeyboardInterrupt
+        return ok
 
     def echo(self, text: str) -> None:
         """A line to the current output (the \\o file when one is set)."""

@@ -29,6 +29,24 @@ def make_session(dsn: str, *, interactive: bool = False, answers: list[bool] | N
     return session, out, err, asked
 
 
+def ctrl_c_when_sleeping(pg_dsn: str, pid: int) -> threading.Thread:
+    """A started thread that sends this thread SIGINT (Ctrl-C) once backend ``pid`` is in pg_sleep."""
+    main = threading.get_ident()
+
+    def interrupt_when_sleeping() -> None:
+        deadline = time.monotonic() + 20
+        with psycopg.connect(pg_dsn, autocommit=True) as watcher:
+            while not watcher.execute("select 1 from pg_stat_activity where pid = %s and wait_event = 'PgSleep'",
+                                      (pid,)).fetchone():
+                if time.monotonic() > deadline:
+                    return
+        signal.pthread_kill(main, signal.SIGINT)
+
+    helper = threading.Thread(target=interrupt_when_sleeping)
+    helper.start()
+    return helper
+
+
 @pytest.fixture
 def sqlite_session(sqlite_path):
     session, out, err, asked = make_session(sqlite_path)
@@ -120,19 +138,7 @@ def test_failed_transaction_is_reported_and_rolled_back_on_leaving(pg_dsn):
 def test_ctrl_c_cancels_on_the_server_and_the_same_backend_runs_the_next_statement(pg_dsn):
     session, out, err, _ = make_session(pg_dsn)
     pid = session.driver.backend_pid
-    main = threading.get_ident()
-
-    def interrupt_when_sleeping() -> None:
-        deadline = time.monotonic() + 20
-        with psycopg.connect(pg_dsn, autocommit=True) as watcher:
-            while not watcher.execute("select 1 from pg_stat_activity where pid = %s and wait_event = 'PgSleep'",
-                                      (pid,)).fetchone():
-                if time.monotonic() > deadline:
-                    return
-        signal.pthread_kill(main, signal.SIGINT)
-
-    helper = threading.Thread(target=interrupt_when_sleeping)
-    helper.start()
+    helper = ctrl_c_when_sleeping(pg_dsn, pid)
     assert not session.run_text("select pg_sleep(30)")
     helper.join()
     assert "cancelled" in err.getvalue()
@@ -242,3 +248,16 @@ def test_echo_goes_to_the_screen_and_qecho_to_the_o_file(sqlite_session, tmp_pat
     assert out.getvalue() == "on screen\n"
     assert target.read_text() == "in file\n"
     assert "on stderr" in err.getvalue()
+
+
+@pytest.mark.postgres
+def test_ctrl_c_stops_watch_even_when_the_statement_finishes_anyway(pg_dsn):
+    """A statement that swallows the cancel still ends the \\watch loop (the Ctrl-C is not lost)."""
+    session, out, err, _ = make_session(pg_dsn)
+    pid = session.driver.backend_pid
+    helper = ctrl_c_when_sleeping(pg_dsn, pid)
+    session.run_text("do $$ begin begin perform pg_sleep(5); exception when query_canceled then null; end;"
+                     " raise notice 'ran once'; end $$ \\watch 0.01 c=2")
+    helper.join()
+    assert err.getvalue().count("ran once") == 1
+    session.driver.close()
