@@ -294,11 +294,14 @@ def _problem(value: Any, setting: Setting) -> str | None:
     default = setting.default
     if isinstance(default, bool):
         return None if isinstance(value, bool) else "is not true or false"
-    if isinstance(default, int):
-        return None if isinstance(value, int) and not isinstance(value, bool) else "is not a whole number"
-    if isinstance(default, float):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return None if ok else "is not a number"
+    if isinstance(default, (int, float)):
+        # every number setting is a count, size or time: a negative one is a mistake
+        # (and a negative menu height would crash the prompt)
+        whole = isinstance(default, int)
+        ok = isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
+        if not ok:
+            return "is not a whole number" if whole else "is not a number"
+        return "is negative" if value < 0 else None
     if isinstance(default, str):
         if not isinstance(value, str):
             return "is not text"

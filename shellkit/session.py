@@ -107,7 +107,7 @@ class ShellSession(PromptSession):
             rows = self.app.output.get_size().rows
         except Exception:  # noqa: BLE001 - no app or no size yet: the setting
             return self._menu_lines
-        return min(self._menu_lines, max(rows // MENU_SHARE_OF_SCREEN, 1))
+        return max(min(self._menu_lines, rows // MENU_SHARE_OF_SCREEN), 0)
 
     @reserve_space_for_menu.setter
     def reserve_space_for_menu(self, lines: int) -> None:

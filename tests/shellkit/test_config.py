@@ -72,6 +72,16 @@ def test_bool_is_not_accepted_for_a_number(tmp_path, capsys):
     assert "is not a whole number" in capsys.readouterr().err
 
 
+def test_a_negative_number_warns_with_the_default_used(tmp_path, capsys):
+    path = write(tmp_path / "c.toml", "[main]\ncompletion_menu_lines = -3\n[debugger]\nrepr_budget = -1.5\n")
+    config = load_config(path)
+    assert config.section("main")["completion_menu_lines"] == 8
+    assert config.section("debugger")["repr_budget"] == 1.0
+    err = capsys.readouterr().err
+    assert "completion_menu_lines = -3 is negative; using the default 8" in err
+    assert "repr_budget = -1.5 is negative; using the default 1.0" in err
+
+
 def test_value_outside_the_listed_choices_warns(tmp_path, capsys):
     path = write(tmp_path / "c.toml", '[main]\neditying = 1\nediting_mode = "vim"\n')
     main = load_config(path).section("main")
