@@ -8,7 +8,7 @@ dictionaries of the affected schema.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from pgcli_like.matching import NameIndex
@@ -62,7 +62,7 @@ class Relation:
     __slots__ = ("schema", "name", "kind", "_packed", "_columns")
 
     def __init__(self, schema: str, name: str, kind: str = "table", columns: Iterable[Column] = (),
-                 *, packed: str | None = None) -> None:
+                 *, packed: str | Callable[[], str | tuple[Column, ...] | None] | None = None) -> None:
         self.schema = schema
         self.name = name
         self.kind = kind
@@ -73,14 +73,27 @@ class Relation:
     def columns(self) -> tuple[Column, ...]:
         cols = self._columns
         if cols is None:
-            cols = self._columns = unpack_columns(self._packed or "")
+            packed = self._packed_text()
+            cols = self._columns = unpack_columns(packed) if isinstance(packed, str) else tuple(packed or ())
         return cols
 
     @property
     def column_count(self) -> int:
         if self._columns is not None:
             return len(self._columns)
-        return self._packed.count(RS) + 1 if self._packed else 0
+        packed = self._packed_text()
+        if not isinstance(packed, str):
+            return len(self.columns)
+        return packed.count(RS) + 1 if packed else 0
+
+    def _packed_text(self) -> str | tuple[Column, ...] | None:
+        """The packed columns; a relation read from the disk cache fetches them on first use
+        (``packed`` was then a function giving the text, or the Column records that could not
+        be packed)."""
+        packed = self._packed
+        if callable(packed):
+            packed = self._packed = packed()
+        return packed
 
     def column(self, name: str) -> Column | None:
         for col in self.columns:
@@ -89,7 +102,8 @@ class Relation:
         return None
 
     def __reduce__(self):
-        packed = self._packed if self._packed is not None else pack_columns(self.columns)
+        packed = self._packed_text()
+        packed = packed if isinstance(packed, str) else pack_columns(self.columns)
         if packed is None:
             return (Relation, (self.schema, self.name, self.kind, self.columns))
         return (_relation_from_packed, (self.schema, self.name, self.kind, packed))
@@ -221,15 +235,43 @@ class Catalog:
         for mapping in (self.relations, self.functions, self.datatypes):
             names.update(dict.fromkeys(mapping))
         self.schemas = tuple(names)
-        self.foreign_keys = tuple(foreign_keys)
+        self._foreign_keys: tuple[ForeignKey, ...] | Callable[[], tuple[ForeignKey, ...]] = tuple(foreign_keys)
         self.fingerprint = fingerprint
-        self._fks: dict[tuple[str, str], list[ForeignKey]] = {}
-        for fk in self.foreign_keys:
-            self._fks.setdefault((fk.schema, fk.table), []).append(fk)
-            if (fk.ref_schema, fk.ref_table) != (fk.schema, fk.table):
-                self._fks.setdefault((fk.ref_schema, fk.ref_table), []).append(fk)
+        self._fks: dict[tuple[str, str], list[ForeignKey]] | None = None
         self._indexes: dict[tuple[str, str], NameIndex] = {}
         self._folded: dict[tuple[str, str], dict[str, object]] = {}
+
+    @property
+    def foreign_keys(self) -> tuple[ForeignKey, ...]:
+        """Every foreign key (built on first use when the catalog came from the disk cache)."""
+        fks = self._foreign_keys
+        if callable(fks):
+            fks = self._foreign_keys = fks()
+        return fks
+
+    @classmethod
+    def restored(cls, engine: str, *, current_database: str | None, search_path: Iterable[str],
+                 databases: Iterable[str], schemas: Iterable[str], relations: dict[str, Mapping[str, Relation]],
+                 functions: dict[str, dict[str, tuple[Function, ...]]], datatypes: dict[str, dict[str, DataType]],
+                 foreign_keys: Callable[[], tuple[ForeignKey, ...]], fingerprint: str | None,
+                 indexes: dict[tuple[str, str], NameIndex]) -> Catalog:
+        """A catalog read back from the disk cache, taking its (lazy) maps and ready indexes as
+        they are: nothing is copied or sorted, so the first completion comes at once."""
+        new = cls.__new__(cls)
+        new.engine = engine
+        new.current_database = current_database
+        new.search_path = tuple(search_path)
+        new.databases = tuple(databases)
+        new.relations = relations  # type: ignore[assignment]
+        new.functions = functions
+        new.datatypes = datatypes
+        new.schemas = tuple(schemas)
+        new._foreign_keys = foreign_keys
+        new.fingerprint = fingerprint
+        new._fks = None
+        new._indexes = dict(indexes)
+        new._folded = {}
+        return new
 
     # -- construction -------------------------------------------------------------------
 
@@ -299,13 +341,9 @@ class Catalog:
         dropped = {name for name, obj in (relations or {}).items() if obj is None}
         kept = [fk for fk in self.foreign_keys if not (fk.schema == schema and fk.table in touched)
                 and not (fk.ref_schema == schema and fk.ref_table in dropped)]
-        new.foreign_keys = tuple(kept) + tuple(foreign_keys or ())
+        new._foreign_keys = tuple(kept) + tuple(foreign_keys or ())
         new.fingerprint = None
-        new._fks = {}
-        for fk in new.foreign_keys:
-            new._fks.setdefault((fk.schema, fk.table), []).append(fk)
-            if (fk.ref_schema, fk.ref_table) != (fk.schema, fk.table):
-                new._fks.setdefault((fk.ref_schema, fk.ref_table), []).append(fk)
+        new._fks = None
         # Indexes of untouched schemas stay valid: share them.
         new._indexes = {k: v for k, v in self._indexes.items() if k[1] != schema}
         new._folded = {k: v for k, v in self._folded.items() if k[1] != schema}
@@ -390,7 +428,15 @@ class Catalog:
 
     def foreign_keys_of(self, schema: str, table: str) -> list[ForeignKey]:
         """FKs declared by or referencing ``schema.table``."""
-        return self._fks.get((schema, table), [])
+        fks = self._fks
+        if fks is None:
+            fks = {}
+            for fk in self.foreign_keys:
+                fks.setdefault((fk.schema, fk.table), []).append(fk)
+                if (fk.ref_schema, fk.ref_table) != (fk.schema, fk.table):
+                    fks.setdefault((fk.ref_schema, fk.ref_table), []).append(fk)
+            self._fks = fks  # one assignment: another thread sees the whole map or none
+        return fks.get((schema, table), [])
 
     def counts(self) -> dict[str, int]:
         """How many objects of each kind are loaded (for the toolbar and benchmarks)."""
@@ -407,14 +453,12 @@ class Catalog:
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
+        state["relations"] = {s: dict(m) for s, m in self.relations.items()}
+        state["_foreign_keys"] = self.foreign_keys
         state["_indexes"] = {}
         state["_folded"] = {}
-        state["_fks"] = {}
+        state["_fks"] = None
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        for fk in self.foreign_keys:
-            self._fks.setdefault((fk.schema, fk.table), []).append(fk)
-            if (fk.ref_schema, fk.ref_table) != (fk.schema, fk.table):
-                self._fks.setdefault((fk.ref_schema, fk.ref_table), []).append(fk)

@@ -14,7 +14,6 @@ it before), and forgotten at ROLLBACK.
 from __future__ import annotations
 
 import os
-import pickle
 import threading
 import time
 from collections import deque
@@ -23,12 +22,10 @@ from pathlib import Path
 from typing import Protocol
 
 from pgcli_like.catalog import US, Catalog, CatalogParts, DataType, ForeignKey, Function, Relation
+from pgcli_like.catalog_cache import load_columns, read_cache, write_cache
 from pgcli_like.catalog_changes import Changes, ObjectChange, changes_of
 from pgcli_like.dialects import dialect_for
 from pgcli_like.drivers.base import Driver
-
-CACHE_VERSION = 2
-
 
 def rows(driver: Driver, sql: str) -> Iterator[tuple]:
     """All rows of ``sql`` on ``driver``, fetched in large batches."""
@@ -107,40 +104,12 @@ def load_full(source: CatalogSource, publish: Callable[[Catalog], None] | None =
     return Catalog.from_parts(parts, fingerprint)
 
 
-def cache_path(history_key: str) -> Path:
-    """Where the catalog of one connection target is cached."""
-    from shellkit.paths import cache_dir
-
-    return cache_dir() / "catalog" / f"{history_key}.pickle"
-
-
-def read_cache(path: Path) -> Catalog | None:
-    """The cached catalog, or None when missing, unreadable or from another version."""
-    try:
-        with open(path, "rb") as fh:
-            version, catalog = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - a bad cache is just no cache
-        return None
-    return catalog if version == CACHE_VERSION and isinstance(catalog, Catalog) else None
-
-
-def write_cache(path: Path, catalog: Catalog) -> None:
-    """Write atomically; a failure (read-only disk) only means no cache next time."""
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump((CACHE_VERSION, catalog), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-
-
 def _warm(catalog: Catalog) -> None:
     """Build the name indexes completion will use first (the search-path schemas)."""
     for schema in catalog.search_path:
         for kind in ("relations", "functions", "datatypes"):
             catalog.index(kind, schema)
+    load_columns(catalog)  # a catalog from the disk cache reads its columns now, not at the first use
 
 
 class CatalogLoader:

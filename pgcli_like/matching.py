@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # Fuzzy scans stop after this many candidate names; beyond that, ranking is by blob order.
@@ -78,6 +78,19 @@ class NameIndex:
         self._starts: list[int] = []
         # (word, indexes of all its fuzzy matches) from the previous call, or None.
         self._last: tuple[str, list[int]] | None = None
+
+    @classmethod
+    def presorted(cls, names: list[str], payloads: Sequence[object]) -> NameIndex:
+        """An index over ``names`` already in index order (sorted by lower case, stably), as the
+        disk cache stores them: nothing is sorted again; ``payloads`` may build items lazily."""
+        index = cls.__new__(cls)
+        index.keys = list(map(str.lower, names))
+        index.names = names
+        index.payloads = payloads  # type: ignore[assignment]
+        index._blob = None
+        index._starts = []
+        index._last = None
+        return index
 
     def __len__(self) -> int:
         return len(self.keys)

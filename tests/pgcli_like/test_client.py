@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from pgcli_like import Client
-from pgcli_like.catalog_loader import cache_path
+from pgcli_like.catalog_cache import cache_path
 
 
 def unique(tag: str) -> str:
