@@ -33,7 +33,7 @@ from pgcli_like.drivers.base import (
 )
 from pgcli_like.error_display import error_lines
 from pgcli_like.settings import OutputSettings
-from pgcli_like.special.base import CommandError, ExitRequested
+from pgcli_like.special.base import AlreadyReported, CommandError, ExitRequested
 
 T = TypeVar("T")
 
@@ -202,6 +202,8 @@ class SqlSession:
                 run_special(self, statement)
             except ExitRequested:
                 raise
+            except AlreadyReported:
+                return False
             except CommandError as err:
                 self.warn(str(err))
                 return False

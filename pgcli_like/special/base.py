@@ -17,6 +17,17 @@ class CommandError(Exception):
     """A user's mistake in a special command; ``str()`` is the one-line message."""
 
 
+class AlreadyReported(CommandError):
+    """A command whose SQL failed: the error is on screen already, so only the failure counts
+    (a non-interactive run exits with status 1, ON_ERROR_STOP stops)."""
+
+
+def run_checked(ctx: CommandContext, sql: str, *, expanded: bool | None = None, dest: str | None = None) -> None:
+    """``ctx.run_sql`` for a command (\\g, \\watch, \\i …): raises AlreadyReported if the SQL failed."""
+    if not ctx.run_sql(sql, expanded=expanded, dest=dest):
+        raise AlreadyReported("the query failed")
+
+
 class ExitRequested(Exception):
     """Raised by ``\\q`` (also ``quit``, ``exit``, ``:q``): the shell should end normally."""
 

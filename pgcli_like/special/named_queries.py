@@ -12,7 +12,7 @@ import fnmatch
 import re
 
 from pgcli_like.drivers.base import ColumnInfo, StaticResult
-from pgcli_like.special.base import CommandContext, CommandError
+from pgcli_like.special.base import CommandContext, CommandError, run_checked
 from pgcli_like.special.command import Invocation, command
 from pgcli_like.special.variables import quote_literal
 
@@ -57,7 +57,7 @@ def run_named(ctx: CommandContext, inv: Invocation) -> None:
     name, *args = inv.args
     if name not in queries:
         raise CommandError(f"no named query {name!r} (\\n lists them)")
-    ctx.run_sql(substitute(queries[name], args, ctx.driver.engine))
+    run_checked(ctx, substitute(queries[name], args, ctx.driver.engine))
 
 
 @command("\\np", usage="\\np [PATTERN]", description="list named queries whose names match PATTERN",

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from pgcli_like.drivers.base import DatabaseError
 from pgcli_like.special import conditionals
-from pgcli_like.special.base import CommandContext, CommandError
+from pgcli_like.special.base import AlreadyReported, CommandContext, CommandError, run_checked
 from pgcli_like.special.command import POSTGRES, SQLITE, Invocation, command
 from pgcli_like.special.lexing import output_target
 
@@ -45,13 +45,13 @@ def _query(ctx: CommandContext, inv: Invocation) -> str:
          help="SELECT … \\g runs the query typed before it; \\g alone re-runs the last query.\n"
               "\\g out.txt writes the result to a file; \\g |grep x pipes it to a command.")
 def go(ctx: CommandContext, inv: Invocation) -> None:
-    ctx.run_sql(_query(ctx, inv), dest=output_target(inv.arg_text))
+    run_checked(ctx, _query(ctx, inv), dest=output_target(inv.arg_text))
 
 
 @command("\\gx", usage="\\gx [FILE | |COMMAND]", description="as \\g, with expanded (vertical) output",
          aliases=("\\G",), group="Query buffer", arg_kinds=("file",), raw=True)
 def go_expanded(ctx: CommandContext, inv: Invocation) -> None:
-    ctx.run_sql(_query(ctx, inv), expanded=True, dest=output_target(inv.arg_text))
+    run_checked(ctx, _query(ctx, inv), expanded=True, dest=output_target(inv.arg_text))
 
 
 def _rows_of(ctx: CommandContext, inv: Invocation) -> tuple[list[str], list[tuple]]:
@@ -162,8 +162,7 @@ def watch(ctx: CommandContext, inv: Invocation) -> None:
                 sys.stdout.flush()
             ctx.echo(f"{time.strftime('%a %d %b %Y %I:%M:%S %p %Z')} (every {interval:g}s)")
             ctx.echo("")
-            if not ctx.run_sql(query):
-                return  # the session already printed the error: one message
+            run_checked(ctx, query)  # a failure stops the watch; the session printed the error
             runs += 1
             if count is not None and runs >= count:
                 return
@@ -183,7 +182,7 @@ def _edit_and_run(ctx: CommandContext, text: str, filename: str | None = None) -
     edited = ctx.edit_text(text, filename)
     if edited is None or not edited.strip():
         return
-    ctx.run_sql(edited)
+    run_checked(ctx, edited)
 
 
 @command("\\e", usage="\\e [FILE]", description="edit the query (or a file) in $EDITOR, then run it",
@@ -269,9 +268,11 @@ def _run_file(ctx: CommandContext, path: str, label: str) -> None:
     except OSError as err:
         raise CommandError(f"{label}: {path}: {err.strerror or err}") from None
     with running_script(path), conditionals.script_scope() as scope:
-        ctx.run_sql(text)
+        ok = ctx.run_sql(text)
     if scope.left_open:
         raise CommandError(f"{label}: {path}: {conditionals.UNCLOSED}")
+    if not ok:
+        raise AlreadyReported(f"{label}: {path}: a statement failed")
 
 
 @command(".read", usage=".read FILE", description="run the commands in a file", engines=SQLITE,

@@ -203,3 +203,18 @@ def test_echo_dash_n_text_stays_on_screen_before_the_next_prompt(shell):
     run(shell, "\\echo two")
     shell.expect_exact("two")
     shell.expect(PROMPT)
+
+
+@pytest.mark.parametrize("command", ["\\g", "\\gx", "\\watch c=2"])
+def test_a_failing_query_run_by_a_command_fails_the_run(demo_db, command):
+    done = cli(demo_db, "-c", f"select nope {command}", "-c", "select 'after' as x")
+    assert done.returncode == 1
+    assert "no such column: nope" in done.stderr and "after" not in done.stdout
+
+
+def test_a_failing_statement_in_an_included_file_fails_the_run(demo_db, tmp_path):
+    script = tmp_path / "bad.sql"
+    script.write_text("select nope;\nselect 'rest of file' as x;\n")
+    done = cli(demo_db, "-c", f"\\i {script}", "--on-error", "continue")
+    assert "rest of file" in done.stdout  # without ON_ERROR_STOP the file goes on, as in psql
+    assert done.returncode == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgcli_like.special.base import CommandError
+from pgcli_like.special.base import AlreadyReported, CommandError
 from pgcli_like.special.registry import run_special
 
 
@@ -41,7 +41,8 @@ def test_watch_reruns_the_query_count_times(pg_ctx):
 
 
 def test_watch_stops_at_a_failing_query_with_one_message(pg_ctx):
-    run_special(pg_ctx, "select 1/0 \\watch 0.01")
+    with pytest.raises(AlreadyReported):  # the session counts the failure and prints nothing more
+        run_special(pg_ctx, "select 1/0 \\watch 0.01")
     assert pg_ctx.warnings == ["division by zero"]
     assert pg_ctx.run_sql("select 1")  # the session still works
 
@@ -121,11 +122,13 @@ def test_include_of_a_missing_file_is_one_message(sqlite_ctx):
 def test_on_error_stop_stops_an_included_file(sqlite_ctx, tmp_path):
     script = tmp_path / "s.sql"
     script.write_text("select 1;\nselect nope;\nselect 3;\n")
-    run_special(sqlite_ctx, f"\\i {script}")
+    with pytest.raises(AlreadyReported):
+        run_special(sqlite_ctx, f"\\i {script}")
     assert len(sqlite_ctx.shown) == 2
     sqlite_ctx.shown.clear()
     run_special(sqlite_ctx, "\\set ON_ERROR_STOP on")
-    run_special(sqlite_ctx, f"\\i {script}")
+    with pytest.raises(AlreadyReported):
+        run_special(sqlite_ctx, f"\\i {script}")
     assert len(sqlite_ctx.shown) == 1
 
 
