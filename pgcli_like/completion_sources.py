@@ -24,7 +24,7 @@ from pgcli_like.scope import TableRef
 # Rank of each kind inside the same match class: lower shows first.
 CATEGORY = {
     "enum value": 0, "join condition": 0, "special command": 0, "named query": 0, "file": 0,
-    "table format": 0, "join": 1, "name join": 1, "column": 2, "alias": 3, "table": 4, "view": 4,
+    "table format": 0, "theme": 0, "join": 1, "name join": 1, "column": 2, "alias": 3, "table": 4, "view": 4,
     "database": 4, "qualified": 5, "function": 5, "schema": 6, "datatype": 6, "keyword": 9,
 }
 # Schema-qualified names offered per schema outside the search path.
@@ -96,6 +96,14 @@ class Extras:
         except ImportError:
             return ()
         return tuple(FORMAT_NAMES)
+
+    def theme_names(self) -> list[str]:
+        try:
+            from themes import list_themes
+
+            return [info.name for info in list_themes()]
+        except Exception:  # noqa: BLE001 - an unreadable themes folder just means no names
+            return []
 
     def named_queries(self) -> list[str]:
         try:
@@ -479,6 +487,10 @@ def _named_queries(req: Request, s: cx.NamedQuery) -> list[Candidate]:
     return [req.candidate(h, "named query") for h in match_small(req.word, ((n, n) for n in req.extras.named_queries()))]
 
 
+def _themes(req: Request, s: cx.Theme) -> list[Candidate]:
+    return [req.candidate(h, "theme") for h in match_small(req.word, ((n, n) for n in req.extras.theme_names()))]
+
+
 def _formats(req: Request, s: cx.TableFormat) -> list[Candidate]:
     return [req.candidate(h, "table format") for h in match_small(req.word, ((n, n) for n in req.extras.format_names()))]
 
@@ -518,5 +530,6 @@ SOURCES: dict[type, Callable[[Request, object], list[Candidate]]] = {
     cx.Special: _specials,  # type: ignore[dict-item]
     cx.NamedQuery: _named_queries,  # type: ignore[dict-item]
     cx.TableFormat: _formats,  # type: ignore[dict-item]
+    cx.Theme: _themes,  # type: ignore[dict-item]
     cx.File: _files,  # type: ignore[dict-item]
 }

@@ -35,6 +35,7 @@ from pgcli_like.suggestions import (
     Schema,
     Special,
     TableFormat,
+    Theme,
 )
 
 # Argument kinds of special commands → what to suggest (the registry names the kind).
@@ -50,6 +51,7 @@ ARG_SUGGESTIONS: dict[str, Callable[[str | None], tuple]] = {
     "file": lambda s: (File(),),
     "format": lambda s: (TableFormat(),),
     "table format": lambda s: (TableFormat(),),
+    "theme": lambda s: (Theme(),),
     "named query": lambda s: (NamedQuery(),),
     "named_query": lambda s: (NamedQuery(),),
 }
@@ -60,6 +62,7 @@ DEFAULT_SPECIAL_ARGS: dict[str, str] = {
     "\\dt": "table", "\\dt+": "table", "\\dv": "view", "\\dn": "schema", "\\df": "function", "\\dT": "type",
     "\\sf": "function", "\\i": "file", "\\ir": "file", "\\o": "file", "\\T": "format", "\\n": "named query",
     "\\ns": "named query", "\\nd": "named query", "\\e": "file", "\\w": "file",
+    "\\theme": "theme",
 }
 
 _WORD_RE = re.compile(r"[\w$]*\Z")

@@ -125,8 +125,14 @@ class TableFormat:
     """Output format names (``\\T``)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Colour theme names (``\\theme``), as ``shellkit themes`` lists them."""
+
+
 Suggestion = (Keyword | Schema | Relation | Join | JoinCondition | Alias | Column | ColumnStar | Function
-              | Datatype | EnumValue | Database | Special | NamedQuery | File | TableFormat)
+              | Datatype | EnumValue | Database | Special | NamedQuery | File | TableFormat
+              | Theme)
 
 
 @dataclass(frozen=True, slots=True)

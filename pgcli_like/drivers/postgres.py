@@ -38,6 +38,8 @@ from pgcli_like.drivers.streaming import FetchResult
 from pgcli_like.statements import WORD, command_tag, first_word, single_table, tokens
 
 _NATIVE = {"int2", "int4", "int8", "oid", "float4", "float8", "numeric", "bool", "bytea"}
+# pg_type.typcategory of types psycopg does not know (extension types such as citext).
+_CATEGORY_KINDS: dict[str, ValueKind] = {"N": "number", "S": "text", "B": "bool"}
 _KINDS: dict[str, ValueKind] = {
     **dict.fromkeys(("int2", "int4", "int8", "oid", "float4", "float8", "numeric"), "number"),
     "bool": "bool",
@@ -114,6 +116,7 @@ class PostgresDriver(ServerDriver):
     def __init__(self, target: ConnectionTarget, conn: psycopg.Connection, password: str | None) -> None:
         super().__init__(target, password)
         self._conn = conn
+        self._type_names: dict[int, tuple[str, ValueKind]] = {}  # types psycopg does not know, by OID
         self._setup()
 
     @classmethod
@@ -205,15 +208,41 @@ class PostgresDriver(ServerDriver):
 
     def _columns(self, cur: psycopg.Cursor) -> list[ColumnInfo]:
         types = self._conn.adapters.types
+        description = cur.description or ()
+        unknown = [col.type_code for col in description if types.get(col.type_code) is None
+                   and col.type_code not in self._type_names]
+        if unknown:
+            self._look_up_types(unknown)
         out = []
-        for col in cur.description or ():
+        for col in description:
             info = types.get(col.type_code)
-            name = info.name.strip('"') if info is not None else ""
+            if info is None:
+                name, kind = self._type_names.get(col.type_code, ("", "other"))
+                out.append(ColumnInfo(col.name, name, kind))
+                continue
+            name = info.name.strip('"')
             kind: ValueKind = _KINDS.get(name, "other")
-            if info is not None and col.type_code == info.array_oid:
+            if col.type_code == info.array_oid:
                 name, kind = name + "[]", "other"
             out.append(ColumnInfo(col.name, name, kind))
         return out
+
+    def _look_up_types(self, oids: list[int]) -> None:
+        """Names of types psycopg does not know (enums, composites, extension types, their
+        arrays), asked once per type and kept for the connection's life."""
+        sql = ("SELECT t.oid::int, CASE WHEN e.oid IS NOT NULL AND t.typcategory = 'A' THEN e.typname || '[]' "
+               "ELSE t.typname END, t.typtype, t.typcategory FROM pg_catalog.pg_type t "
+               "LEFT JOIN pg_catalog.pg_type e ON e.oid = t.typelem WHERE t.oid = ANY(%s)")
+        try:
+            with self._conn.cursor() as cur:
+                cur.execute(sql, (oids,))
+                for oid, name, typtype, category in cur.fetchall():
+                    kind: ValueKind = "text" if typtype == "e" else _CATEGORY_KINDS.get(category, "other")
+                    self._type_names[oid] = (name, kind)
+        except psycopg.Error:
+            pass  # (a failed transaction refuses every query): the columns just show no type
+        for oid in oids:
+            self._type_names.setdefault(oid, ("", "other"))
 
     def _error(self, err: psycopg.Error, sql: str, offset: int = 0) -> DatabaseError:
         diag = err.diag

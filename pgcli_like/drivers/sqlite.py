@@ -22,7 +22,8 @@ from pgcli_like.drivers.base import (
     ValueKind,
 )
 from pgcli_like.drivers.streaming import FetchResult
-from pgcli_like.statements import command_tag, single_table, status_line
+from pgcli_like.formatting.floats import FLOAT_TEXT
+from pgcli_like.statements import command_tag, single_table, status_line, tokens
 
 _NEAR = re.compile(r'near "((?:[^"]|"")*)"')
 _NO_SUCH = re.compile(r"^no such (?:column|table|function): (\S+)")
@@ -38,6 +39,43 @@ def _kind_of(value: object) -> ValueKind | None:
     if isinstance(value, bytes):
         return "binary"
     return "text"
+
+
+_STORAGE = {int: "integer", float: "real", str: "text", bytes: "blob"}
+
+
+def _storage_class(rows: list[tuple], index: int) -> str:
+    """What SQLite's ``typeof()`` says of the column's values in the first batch, when they
+    agree (an expression or a view column has no declared type); else ""."""
+    classes = {_STORAGE.get(type(row[index]), "") for row in rows[:200] if row[index] is not None}
+    return classes.pop() if len(classes) == 1 else ""
+
+
+def split_name(name: str) -> list[str]:
+    """``schema.table`` (each part possibly quoted) as its unquoted parts."""
+    parts = re.findall(r'"((?:[^"]|"")*)"|`([^`]*)`|\[([^\]]*)\]|([^.]+)', name)
+    return [next(p for p in groups if p).replace('""', '"') if any(groups) else "" for groups in parts]
+
+
+def quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def plain_select_columns(sql: str) -> set[str] | None:
+    """The bare column names of a select list (``a, b AS c, f(d)`` → {a}); None for ``*``."""
+    toks = [t for t in tokens(sql, "sqlite") if t.depth == 0]
+    words = [t.text.upper() for t in toks]
+    if "FROM" not in words or words[0] != "SELECT":
+        return set()
+    items: list[list[str]] = [[]]
+    for tok, word in zip(toks[1:words.index("FROM")], words[1:words.index("FROM")], strict=True):
+        if tok.text == ",":
+            items.append([])
+        elif word not in ("DISTINCT", "ALL"):
+            items[-1].append(tok.text)
+    if any(item == ["*"] for item in items):
+        return None
+    return {split_name(item[-1])[-1] for item in items if item and (len(item) == 1 or item[-2] == ".")}
 
 
 def _locate(sql: str, token: str) -> int | None:
@@ -125,7 +163,9 @@ class SqliteDriver:
                 rowcount = self._conn.execute("SELECT changes()").fetchone()[0]
             cur.close()
             return FetchResult([], lambda size: [], lambda n: status_line(tag, rowcount, False), done=True)
-        columns = [ColumnInfo(d[0], "", self._kind(first, i)) for i, d in enumerate(cur.description)]
+        declared = self._declared_types(sql)
+        columns = [ColumnInfo(d[0], declared.get(d[0]) or _storage_class(first, i), self._kind(first, i))
+                   for i, d in enumerate(cur.description)]
 
         def fetch(size: int) -> list[tuple]:
             try:
@@ -139,6 +179,25 @@ class SqliteDriver:
 
         return FetchResult(columns, fetch, finish, first=first, stop=cur.close,
                            table_name=single_table(sql, "sqlite"))
+
+    def _declared_types(self, sql: str) -> dict[str, str]:
+        """Declared types (lower case) of the result columns that are plain columns of the one
+        table a ``SELECT … FROM t`` reads (``SELECT *``, or the column's bare name in the list)."""
+        table = single_table(sql, "sqlite")
+        if table is None:
+            return {}
+        *schema, name = split_name(table)
+        pragma = f"PRAGMA {quote_name(schema[0])}.table_xinfo({quote_name(name)})" if schema else \
+            f"PRAGMA table_xinfo({quote_name(name)})"
+        try:
+            info = {row[1]: str(row[2] or "").lower() for row in self._conn.execute(pragma)}
+        except sqlite3.Error:
+            return {}
+        plain = plain_select_columns(sql)
+        # Float spellings of other engines (double, float8 …) would make the formatters write
+        # that engine's float layout: SQLite gives them REAL affinity, so they are "real".
+        return {col: "real" if typ in FLOAT_TEXT else typ for col, typ in info.items()
+                if typ and (plain is None or col in plain)}
 
     @staticmethod
     def _kind(rows: list[tuple], index: int) -> ValueKind:

@@ -60,5 +60,6 @@ def test_a_table_created_in_the_shell_completes_right_after(shop):
     child.send("\t")
     send(child, ";")
     child.expect(r"\(0 rows\)")
+    child.expect(PROMPT)  # Ctrl-D typed before the prompt is up would reach the running statement
     child.sendcontrol("d")
     child.expect(pexpect.EOF)

@@ -185,6 +185,16 @@ def test_special_commands_and_table_formats(any_client):
     assert metas(any_client, "\\T cs") == {"csv": "table format"}
 
 
+def test_theme_names_after_backslash_theme(lite):
+    from themes import list_themes
+
+    names = {info.name for info in list_themes()}
+    offered = lite.complete("\\theme ")
+    assert {c.text for c in offered} == names
+    assert {c.display_meta_text for c in offered} == {"theme"}
+    assert "monokai" in names and lite.complete("\\theme mono")[0].text == "monokai"
+
+
 def test_file_names_after_include(lite, tmp_path, monkeypatch):
     (tmp_path / "script.sql").write_text("select 1;")
     monkeypatch.chdir(tmp_path)

@@ -162,3 +162,18 @@ def test_notifications_on_listened_channels_become_notices(driver):
     driver.execute("listen shk_channel")
     driver.execute("notify shk_channel, 'hello'")
     assert any('"shk_channel" with payload "hello"' in n for n in driver.take_notices())
+
+
+def test_enum_composite_and_domain_columns_carry_their_type_names(driver):
+    driver.execute("CREATE TYPE mood AS ENUM ('ok', 'sad')").close()
+    driver.execute("CREATE TYPE pair AS (a int, b text)").close()
+    driver.execute("CREATE DOMAIN posint AS int CHECK (VALUE > 0)").close()
+    result = driver.execute("SELECT 'ok'::mood AS m, ARRAY['sad'::mood] AS ms, ROW(1, 'x')::pair AS p, "
+                            "5::posint AS d")
+    assert rows_of(result) == [("ok", "{sad}", "(1,x)", 5)]
+    # The server reports a domain as its base type.
+    assert [(c.name, c.type_name, c.kind) for c in result.columns] == [
+        ("m", "mood", "text"), ("ms", "mood[]", "other"), ("p", "pair", "other"), ("d", "int4", "number")]
+    again = driver.execute("SELECT 'sad'::mood AS m")  # known by now: not asked again
+    assert [c.type_name for c in again.columns] == ["mood"]
+    again.close()

@@ -123,3 +123,19 @@ def test_closing_a_result_early_frees_the_connection(driver):
     next(iter(result.batches(10)))
     result.close()
     assert rows_of(driver.execute("select 2")) == [(2,)]
+
+
+def test_result_columns_carry_declared_types_or_the_values_storage_class(driver):
+    driver.execute('CREATE TABLE "my t" (id INTEGER PRIMARY KEY, name VARCHAR(20), price DOUBLE, raw BLOB, x)').close()
+    driver.execute("INSERT INTO \"my t\" VALUES (1, 'a', 1.5, x'00', 7)").close()
+
+    def types(sql):
+        result = driver.execute(sql)
+        result.close()
+        return [(c.name, c.type_name) for c in result.columns]
+
+    assert types('SELECT * FROM "my t"') == [("id", "integer"), ("name", "varchar(20)"), ("price", "real"),
+                                             ("raw", "blob"), ("x", "integer")]
+    assert types('SELECT name, id AS n, price * 2, upper(name) FROM main."my t"') == [
+        ("name", "varchar(20)"), ("n", "integer"), ("price * 2", "real"), ("upper(name)", "text")]
+    assert types("SELECT NULL AS nada, 1 UNION ALL SELECT 'x', 2.5") == [("nada", "text"), ("1", "")]
