@@ -252,16 +252,31 @@ def _tune_terminal_timeouts(session: PromptSession) -> None:
     original_wait = getattr(renderer, "wait_for_cpr_responses", None)
     if original_wait is None or not hasattr(renderer, "cpr_support"):
         return  # a prompt_toolkit without these internals: keep its own behaviour
-    renderer.cpr_not_supported_callback = None  # no "your terminal doesn't support CPR" line
     renderer.CPR_TIMEOUT = CPR_TIMEOUT
     original_request = renderer.request_absolute_cursor_position
     asked = {"at": 0.0}
 
+    def height_unknowable() -> None:
+        # prompt_toolkit draws the bottom toolbar only once it knows the rows below the
+        # cursor, which a terminal without cursor reports never tells: the toolbar (mode,
+        # signature, transaction) would never show. One row "known" shows it right under
+        # the input and the menu's reserved lines, the height drawn anyway.
+        renderer._min_available_height = max(renderer._min_available_height, 1)
+        if app.is_running:
+            app.invalidate()
+
+    # (also replaces prompt_toolkit's "your terminal doesn't support CPR" line)
+    renderer.cpr_not_supported_callback = height_unknowable
+
     def request_unless_typed_ahead() -> None:
+        if renderer.cpr_support == CPR_Support.NOT_SUPPORTED:
+            height_unknowable()
+            return
         # Keys already waiting were typed before the prompt showed (typeahead, a script
         # driving the terminal): their Enter would have to wait for the reply, and a
         # terminal that never answers would make it wait CPR_TIMEOUT for nothing.
         if renderer.cpr_support != CPR_Support.SUPPORTED and _input_waiting(app.input):
+            height_unknowable()
             return
         asked["at"] = time.monotonic()
         original_request()

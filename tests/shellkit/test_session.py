@@ -265,3 +265,30 @@ def test_input_typed_ahead_of_the_prompt_asks_the_terminal_nothing():
         assert "\x1b[6n" not in child.before
     finally:
         child.close(force=True)
+
+
+TOOLBAR_SCRIPT = textwrap.dedent("""
+    from shellkit.session import create_session
+    session = create_session(app="sql", history_key=None, message="db> ",
+                             toolbar=lambda: [("", "app-part-of-the-toolbar")])
+    for _ in range(2):
+        print("got", repr(session.prompt()), flush=True)
+""")
+
+
+def test_the_toolbar_shows_in_a_terminal_that_never_answers_cursor_queries():
+    # prompt_toolkit draws the bottom toolbar only once it knows the rows below the cursor
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-c", TOOLBAR_SCRIPT], encoding="utf-8", timeout=15,
+                          dimensions=(24, 80))
+    try:
+        child.expect("db>")
+        child.expect("app-part-of-the-toolbar")
+        child.send("one\r")
+        child.expect("got 'one'")
+        child.expect("db>")
+        child.expect("app-part-of-the-toolbar")  # and at once at the next prompt
+        child.send("two\r")
+        child.expect("got 'two'")
+    finally:
+        child.close(force=True)
