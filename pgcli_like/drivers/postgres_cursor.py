@@ -152,20 +152,24 @@ class CursorResult:
             self._open = False
             pending = bytearray()
             pgconn = self._conn.pgconn
+            encoding = self._conn.info.encoding  # the client encoding the server writes in
             with self._cur.copy(statement) as copy:
                 # One message per row arrives. The rows libpq already holds are taken straight
                 # from it (psycopg's read() costs several Python calls a row); read() only
                 # waits for the socket (Ctrl-C there cancels the COPY, as psycopg does).
+                # Each yield is a str of whole records: rows never split across messages.
                 while True:
                     nbytes, data = pgconn.get_copy_data(1)
                     while nbytes > 0:
                         pending += data
                         nbytes, data = pgconn.get_copy_data(1)
-                    if len(pending) >= _COPY_CHUNK:
-                        yield pending.decode("utf-8", "replace")
+                    # Handed on before waiting for the server (rows arriving slowly still show
+                    # at once) or when it is large; otherwise gathered into bigger writes.
+                    if pending and (nbytes == 0 or len(pending) >= _COPY_CHUNK):
+                        yield pending.decode(encoding, "replace")
                         pending.clear()
                     if nbytes == -1:
-                        self._count = _copy_end(pgconn, self._conn.info.encoding)
+                        self._count = _copy_end(pgconn, encoding)
                         break
                     data = copy.read()
                     if not data:
@@ -175,7 +179,7 @@ class CursorResult:
             on_rows(self._count)
             ok = True
             if pending:
-                yield pending.decode("utf-8", "replace")
+                yield pending.decode(encoding, "replace")
         except psycopg.Error as err:
             raise self._error(err, self._sql, offset=offset) from None
         finally:
