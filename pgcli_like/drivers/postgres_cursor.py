@@ -186,17 +186,13 @@ class CursorResult:
             self._end(ok)
 
     def close(self) -> None:
-        """Stop reading; a result closed before any row was asked for still runs its query
-        (``execute(sql).close()`` runs ``sql``, as it always did)."""
+        """Stop reading: the cursor (and our implicit transaction) is closed, a COPY still
+        sending rows is cancelled. A result closed before any row was asked for never ran its
+        query — as the protocol says, closing stops the statement (an output file that could
+        not be opened, Ctrl-C before the first fetch)."""
         copier, self._copier = self._copier, None
         if copier is not None:
             copier.close()  # cancels a COPY still sending rows and ends the transaction
-        if self._open and not self._started:
-            try:
-                self._cur.execute(f"MOVE FORWARD ALL IN {self._name}")
-            except psycopg.Error as err:
-                self._end(False)
-                raise self._error(err, self._sql) from None
         self._started = True
         if self._open or not self._cur.closed:
             self._end(True)

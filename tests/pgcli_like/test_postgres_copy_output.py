@@ -123,11 +123,12 @@ def test_stopping_a_copy_early_leaves_the_connection_usable(pg):
     assert [row for batch in driver.execute("SELECT 41 + 1").batches() for row in batch] == [(42,)]
 
 
-def test_the_query_runs_once_whether_copied_closed_or_fetched(pg):
+def test_the_query_runs_once_when_copied_or_fetched_and_not_at_all_when_closed_unread(pg):
     _, driver = pg
     driver.execute("CREATE SEQUENCE runs").close()
     sql = "SELECT nextval('runs'), 'x' FROM generate_series(1, 3)"
     "".join(format_result(driver.execute(sql), OutputSettings(format="csv"), width=80))
-    driver.execute(sql).close()  # closed before reading: still runs, as a statement should
+    driver.execute(sql).close()  # described, never fetched: closing stops it before it ran
     list(driver.execute(sql).batches())
-    assert list(driver.execute("SELECT last_value FROM runs").batches()) == [[(9,)]]
+    assert list(driver.execute("SELECT last_value FROM runs").batches()) == [[(6,)]]
+    assert driver.transaction_state == "idle"
