@@ -155,6 +155,7 @@ class SqlSession:
         self._stderr = stderr
         self._lost = False
         self._interrupted = False  # Ctrl-C came during a statement (see run_sql)
+        self._copy_data: bytes | None = None  # inline data of the COPY being run (take_copy_data)
         self.printer = printer or ResultPrinter(stdout=stdout, stderr=stderr, warn=self.warn)
 
     # -- streams ---------------------------------------------------------------------------
@@ -180,16 +181,22 @@ class SqlSession:
         does psql's ON_ERROR_STOP variable. ``ExitRequested`` (``\\q``) propagates.
         ``expanded``/``dest`` apply to every result (``\\gx``, ``\\g FILE``).
         """
+        from pgcli_like.special.inline_data import split_inline_data
         from pgcli_like.special.variables import on_error_stop
         from pgcli_like.statements import split_with_delimiter
 
         ok = True
-        statements, self.delimiter = split_with_delimiter(text, self.driver.engine, self.delimiter)
-        for statement in statements:
-            if not self.run_statement(statement, expanded=expanded, dest=dest):
-                ok = False
-                if stop_on_error or on_error_stop(self.variables):
-                    break
+        for piece in split_inline_data(text, self.driver.engine):
+            statements, self.delimiter = split_with_delimiter(piece.text, self.driver.engine, self.delimiter)
+            for number, statement in enumerate(statements, 1):
+                # Inline COPY data belongs to the piece's last statement (the COPY itself).
+                self._copy_data = piece.data if number == len(statements) else None
+                if not self.run_statement(statement, expanded=expanded, dest=dest):
+                    ok = False
+                    if stop_on_error or on_error_stop(self.variables):
+                        self._copy_data = None
+                        return False
+        self._copy_data = None
         return ok
 
     def run_statement(self, statement: str, *, expanded: bool | None = None, dest: str | None = None) -> bool:
@@ -230,11 +237,18 @@ class SqlSession:
             if reason and not self.confirm(f"This statement is destructive ({reason}). Run it?"):
                 self.warn("Not run.")
                 return True
+        from pgcli_like.special.copy_command import copy_statement, stdio_copy
+
         self.last_query = sql
         started = time.perf_counter()
         ok = True
+        copy_direction = stdio_copy(sql, self.driver.engine)
         try:
-            result: ResultStream | None = run_cancellable(lambda: self.driver.execute(sql), self.cancel)
+            result: ResultStream | None = None
+            if copy_direction:  # COPY … TO STDOUT / FROM STDIN: the data passes through us, as in psql
+                copy_statement(self, sql, copy_direction)
+            else:
+                result = run_cancellable(lambda: self.driver.execute(sql), self.cancel)
             # MySQL's CALL can return several result sets; other drivers have no next_result.
             next_result = getattr(self.driver, "next_result", None)
             while result is not None:
@@ -393,6 +407,11 @@ class SqlSession:
         """End a screen line left open by ``\\echo -n`` (the shell's prompt starts at column 0)."""
         if self.printer.line_open:
             self.screen("\n")
+
+    def take_copy_data(self) -> bytes | None:
+        """The inline data of the COPY being run (script lines up to ``\\.``), once."""
+        data, self._copy_data = self._copy_data, None
+        return data
 
     def warn(self, text: str) -> None:
         """A line to stderr: errors, notices, messages."""

@@ -60,6 +60,11 @@ class CommandContext(Protocol):
         """Print text as it is on the screen (stdout) even while \\o is set (psql's \\echo)."""
         ...
 
+    def take_copy_data(self) -> bytes | None:
+        """The inline data of the COPY/\\copy FROM STDIN being run (the script lines up to
+        ``\\.``), once; None when it should read the terminal/stdin instead."""
+        ...
+
     def warn(self, text: str) -> None:
         """Print a one-line message to stderr (never to \\o or pipes)."""
         ...

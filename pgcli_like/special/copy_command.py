@@ -228,7 +228,7 @@ def _open_sink(ctx: CommandContext, spec: CopySpec) -> tuple[Callable[[bytes], o
     return write_lines, flush_rest
 
 
-def _open_source(spec: CopySpec) -> tuple[IO[bytes], Callable[[], None]]:
+def _open_source(ctx: CommandContext, spec: CopySpec) -> tuple[IO[bytes], Callable[[], None]]:
     """(binary stream, close) for the source of a COPY FROM."""
     if spec.target == "file":
         f = _open_file(spec.path or "", "rb")
@@ -242,6 +242,9 @@ def _open_source(spec: CopySpec) -> tuple[IO[bytes], Callable[[], None]]:
             proc.wait()
 
         return proc.stdout, close_program
+    inline = ctx.take_copy_data() if spec.target == "stdin" else None
+    if inline is not None:  # the lines after the command in the script, up to \\.
+        return io.BytesIO(inline), lambda: None
     return _terminal_input(), lambda: None
 
 
@@ -268,8 +271,10 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
 
 
 def _report(ctx: CommandContext, spec: CopySpec, count: int) -> None:
-    # With the data on stdout, the status line goes to stderr so stdout stays pure data.
-    (ctx.warn if spec.target in ("stdout", "pstdout") else ctx.echo)(f"COPY {count}")
+    # With the data on stdout, or stdout carrying a script's results, the status line goes
+    # to stderr so stdout stays pure data (on screen, it follows the data as in psql).
+    on_stderr = spec.target in ("stdout", "pstdout") or not ctx.interactive
+    (ctx.warn if on_stderr else ctx.echo)(f"COPY {count}")
 
 
 @command("\\copy", usage=USAGE, description="copy data between a table or query and a file or program",
@@ -295,12 +300,53 @@ def copy(ctx: CommandContext, inv: Invocation) -> None:
             finally:
                 close()
         else:
-            stream, close = _open_source(spec)
+            stream, close = _open_source(ctx, spec)
             try:
                 count = copy_rows_from(ctx, spec, options, stream)
             finally:
                 close()
         _report(ctx, spec, count)
+
+
+def stdio_copy(sql: str, engine: str) -> str | None:
+    """``"to"`` for PostgreSQL's ``COPY … TO STDOUT``, ``"from"`` for ``COPY … FROM STDIN``, else None.
+
+    These SQL statements move data through the client, so the session runs them here
+    (psql does the same) instead of as ordinary statements.
+    """
+    from pgcli_like.statements import first_word, tokens
+
+    if engine != "postgresql" or first_word(sql, engine) != "COPY":
+        return None
+    words = [t.text.upper() for t in tokens(sql, engine) if t.depth == 0]
+    for before, after in zip(words, words[1:]):
+        if (before, after) == ("TO", "STDOUT"):
+            return "to"
+        if (before, after) == ("FROM", "STDIN"):
+            return "from"
+    return None
+
+
+def copy_statement(ctx: CommandContext, sql: str, direction: str) -> None:
+    """Run a SQL ``COPY … TO STDOUT`` (data to the query output, \\o honoured) or ``COPY … FROM
+    STDIN`` (data inline in the script, else typed or piped on stdin); prints ``COPY n``.
+
+    Raises DatabaseError with the server's message, as any statement does.
+    """
+    spec = CopySpec("", None, (), direction, "stdout" if direction == "to" else "stdin", None, "")
+    if direction == "to":
+        write, close = _open_sink(ctx, spec)
+        try:
+            count = ctx.driver.copy_to(sql, write)  # type: ignore[attr-defined]
+        finally:
+            close()
+    else:
+        stream, close = _open_source(ctx, spec)
+        try:
+            count = ctx.driver.copy_from(sql, _chunks(stream))  # type: ignore[attr-defined]
+        finally:
+            close()
+    _report(ctx, spec, count)
 
 
 def _copy_postgres(ctx: CommandContext, spec: CopySpec) -> None:
@@ -318,7 +364,7 @@ def _copy_postgres(ctx: CommandContext, spec: CopySpec) -> None:
             finally:
                 close()
         else:
-            stream, close = _open_source(spec)
+            stream, close = _open_source(ctx, spec)
             try:
                 count = copy_from(sql, _chunks(stream))
             finally:

@@ -218,3 +218,41 @@ def test_a_failing_statement_in_an_included_file_fails_the_run(demo_db, tmp_path
     done = cli(demo_db, "-c", f"\\i {script}", "--on-error", "continue")
     assert "rest of file" in done.stdout  # without ON_ERROR_STOP the file goes on, as in psql
     assert done.returncode == 1
+
+
+DUMP = """create table dumped (id int, name text);
+COPY public.dumped (id, name) FROM stdin;
+1\tone
+2\t\\N
+\\.
+select id, coalesce(name, '-') as name from dumped order by id;
+"""
+
+
+@pytest.mark.postgres
+def test_a_pg_dump_style_script_with_inline_copy_data_loads(pg_dsn):
+    done = cli(pg_dsn, "--format", "csv", stdin=DUMP)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["id,name", "1,one", "2,-"]
+    assert "COPY 2" in done.stderr
+
+
+@pytest.mark.postgres
+def test_copy_to_stdout_writes_the_data_and_the_connection_goes_on(pg_dsn):
+    done = cli(pg_dsn, "-c", "copy (select 1 as a, 'x y' as b) to stdout with (format csv)",
+               "-c", "select 2 as after")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "1,x y" and "after" in done.stdout
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_backslash_copy_from_stdin_reads_the_lines_that_follow_in_the_script(engine, demo_db, request,
+                                                                          tmp_path):
+    dsn = demo_db if engine == "sqlite" else request.getfixturevalue("pg_dsn")
+    script = tmp_path / "load.sql"
+    script.write_text("create table inline_rows (n int, word text);\n"
+                      "\\copy inline_rows from stdin with (format csv)\n7,seven\n8,eight\n\\.\n"
+                      "select n, word from inline_rows order by n;\n")
+    done = cli(dsn, "-f", str(script), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["n,word", "7,seven", "8,eight"]

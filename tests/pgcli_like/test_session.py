@@ -256,7 +256,7 @@ def test_ctrl_c_stops_watch_even_when_the_statement_finishes_anyway(pg_dsn):
     session, out, err, _ = make_session(pg_dsn)
     pid = session.driver.backend_pid
     helper = ctrl_c_when_sleeping(pg_dsn, pid)
-    session.run_text("do $$ begin begin perform pg_sleep(5); exception when query_canceled then null; end;"
+    session.run_text("do $$ begin begin perform pg_sleep(20); exception when query_canceled then null; end;"
                      " raise notice 'ran once'; end $$ \\watch 0.01 c=2")
     helper.join()
     assert err.getvalue().count("ran once") == 1

@@ -82,6 +82,9 @@ class RecordingContext:
         else:
             self.written.append(text)
 
+    def take_copy_data(self) -> bytes | None:
+        return None
+
     def warn(self, text: str) -> None:
         self.warnings.append(text)
 
