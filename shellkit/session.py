@@ -14,10 +14,11 @@ bash and psql). Ctrl-D on an empty line raises EOFError.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import select
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncGenerator, Callable, Iterable
 from typing import Any
 
 from prompt_toolkit import PromptSession
@@ -75,7 +76,7 @@ class ViCursorShapes(ModalCursorShapeConfig):
 
 
 class GuardedCompleter(Completer):
-    """Runs an app's completer; a bug in it means no completions, never a dead prompt.
+    """Runs an app's completer in a thread; a bug in it means no completions, never a dead prompt.
 
     prompt_toolkit would print the traceback over the screen and wait for Enter; the error
     is kept in ``last_error`` instead, for the app's own diagnostics and for tests.
@@ -90,6 +91,20 @@ class GuardedCompleter(Completer):
             yield from self.completer.get_completions(document, complete_event)
         except Exception as err:  # noqa: BLE001 - see the class docstring
             self.last_error = err
+
+    async def get_completions_async(self, document: Document,
+                                    complete_event: CompleteEvent) -> AsyncGenerator[Completion, None]:
+        """Computes the whole list in a worker thread, then hands it to the menu.
+
+        prompt_toolkit's own threaded completer passes items through a bounded queue: when
+        typing on abandons a long menu, its thread stays blocked on that queue, and the end
+        of the prompt (Enter, Ctrl-C) waits a second or two for it. A shell's completer
+        answers within its own deadline, so nothing is lost by waiting for the whole list.
+        """
+        loop = asyncio.get_running_loop()
+        found = await loop.run_in_executor(None, lambda: list(self.get_completions(document, complete_event)))
+        for completion in found:
+            yield completion
 
 
 class ShellSession(PromptSession):
@@ -198,7 +213,7 @@ def create_session(
         history=_history(app, history_key, setting("history_size"), history_keep),
         auto_suggest=ThreadedAutoSuggest(AutoSuggestFromHistory()) if setting("auto_suggest") else None,
         completer=GuardedCompleter(completer) if completer is not None else None,
-        complete_in_thread=True,
+        complete_in_thread=False,  # GuardedCompleter runs the completer in a thread itself
         complete_while_typing=setting("complete_while_typing"),
         reserve_space_for_menu=setting("completion_menu_lines"),
         lexer=lexer,

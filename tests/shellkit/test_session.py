@@ -18,7 +18,7 @@ from prompt_toolkit.styles import Style
 from shellkit.config import Config
 from shellkit.history import history_path
 from shellkit.session import create_session
-from tests.shellkit.conftest import CTRL_R, ENTER, RIGHT, UP, history_loaded, type_into
+from tests.shellkit.conftest import CTRL_R, ENTER, RIGHT, UP, history_loaded, menu_has, type_into
 
 KEY = "postgresql 127.0.0.1:5432 shop"
 
@@ -292,3 +292,29 @@ def test_the_toolbar_shows_in_a_terminal_that_never_answers_cursor_queries():
         child.expect("got 'two'")
     finally:
         child.close(force=True)
+
+
+def test_an_abandoned_completion_is_not_left_waiting_for_the_menu(make_session):
+    # prompt_toolkit hands a threaded completer's items over through a 1000-item queue; when
+    # typing on abandons the menu, the completer's thread blocked on that queue and the end
+    # of the prompt (Enter, Ctrl-C) waited up to a second or two for it to notice
+    import threading
+
+    from prompt_toolkit.completion import Completer, Completion
+
+    finished = []
+
+    class Many(Completer):
+        def get_completions(self, document, complete_event):
+            for i in range(5000):
+                yield Completion(f"{document.text}{i}", -len(document.text))
+            finished.append(document.text)
+
+    session = make_session(completer=Many())
+
+    def first_completion_finished(s):
+        return "x" in finished
+
+    text = type_into(session, "x", menu_has(1), "y", first_completion_finished, ENTER)
+    assert text == "xy"
+    assert not [t for t in threading.enumerate() if t.name.startswith("asyncio")]
