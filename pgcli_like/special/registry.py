@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from pgcli_like.special import conditionals
+from pgcli_like.special import conditionals, restrict
 from pgcli_like.special.base import CommandContext, CommandError
 from pgcli_like.special.command import GROUPS, Invocation, SpecialCommand, command, registered
 from pgcli_like.special.lexing import find_backslash_command
@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "pgcli_like.special.query_commands",
     "pgcli_like.special.variables",
     "pgcli_like.special.conditionals",
+    "pgcli_like.special.restrict",
     "pgcli_like.special.named_queries",
     "pgcli_like.special.copy_command",
     "pgcli_like.special.describe_postgres",
@@ -166,6 +167,8 @@ def run_special(ctx: CommandContext, line: str, *, buffer: str | None = None) ->
             buffer, stripped = parts
     typed, arg_text = _parse_name(stripped)
     found = _lookup(typed, engine)
+    if found is not None:
+        restrict.check_allowed(found[0].name)
     if found is None:
         hint = suggest(typed.rstrip("+"), engine)
         more = f"; did you mean {hint}?" if hint else "; try \\? for the list"

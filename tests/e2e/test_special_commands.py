@@ -256,3 +256,33 @@ def test_backslash_copy_from_stdin_reads_the_lines_that_follow_in_the_script(eng
     done = cli(dsn, "-f", str(script), "--format", "csv")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["n,word", "7,seven", "8,eight"]
+
+
+@pytest.mark.postgres
+def test_a_pg_dump_file_restores(pg_dsn, tmp_path):
+    """pg_dump's own output (\\restrict KEY … COPY … FROM stdin … \\unrestrict KEY) loads as with psql."""
+    import psycopg
+
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        pytest.skip("pg_dump is not installed")
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute("create table to_dump (id int primary key, name text)")
+        conn.execute("insert into to_dump values (1, 'one'), (2, E'tab\\there'), (3, null)")
+    dump = subprocess.run([pg_dump, "-t", "to_dump", "-d", pg_dsn], capture_output=True, text=True, check=True)
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute("drop table to_dump")
+    done = cli(pg_dsn, stdin=dump.stdout)
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        rows = conn.execute("select id, name from to_dump order by id").fetchall()
+        conn.execute("drop table to_dump")
+    assert rows == [(1, "one"), (2, "tab\there"), (3, None)]
+
+
+def test_restricted_mode_refuses_backslash_commands_until_unrestrict_with_the_key(demo_db):
+    done = cli(demo_db, "--on-error", "continue", stdin="\\restrict k3y\n\\! echo pwned\nselect 'sql runs' as x;\n"
+                                                       "\\unrestrict wrong\n\\unrestrict k3y\n\\echo free\n")
+    assert "pwned" not in done.stdout and "sql runs" in done.stdout and "free" in done.stdout
+    assert "backslash commands are restricted; only \\unrestrict is allowed" in done.stderr
+    assert "\\unrestrict: wrong key" in done.stderr

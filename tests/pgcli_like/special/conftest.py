@@ -12,11 +12,13 @@ from tests.pgcli_like.special.special_context import RecordingContext
 @pytest.fixture(autouse=True)
 def no_open_conditionals() -> Iterator[None]:
     """\\if blocks are per process: each test starts and ends with none open."""
-    from pgcli_like.special import conditionals
+    from pgcli_like.special import conditionals, restrict
 
     conditionals.reset()
+    restrict.reset()
     yield
     conditionals.reset()
+    restrict.reset()
 
 
 @pytest.fixture
