@@ -58,6 +58,60 @@ def _history_load_ms(entries: int) -> tuple[float, int]:
     return (time.perf_counter() - t) * 1000, len(loaded)
 
 
+def _trim_ms(limit: int = 10_000) -> float:
+    """One append that finds the file over twice ``limit`` entries and trims it."""
+    from shellkit.history import SharedFileHistory, format_entry
+
+    path = os.path.join(tempfile.mkdtemp(), "h")
+    with open(path, "w") as f:
+        f.writelines(format_entry(f"select {i};") for i in range(2 * limit))
+    history = SharedFileHistory(path, max_entries=limit)
+    list(history.load_history_strings())  # counts the entries, as a shell's start does
+    t = time.perf_counter()
+    history.store_string("select 'over the limit';")
+    return (time.perf_counter() - t) * 1000
+
+
+MENU_SCRIPT = """
+import sys
+from prompt_toolkit.completion import Completer, Completion
+import shellkit.session as engine
+
+class Many(Completer):
+    def get_completions(self, document, complete_event):
+        for i in range(5000):
+            yield Completion(document.text + str(i), -len(document.text))
+
+session = engine.create_session(app="sql", history_key=None, message="db> ", completer=Many())
+if sys.argv[1] == "stock":
+    session.complete_in_thread = True  # prompt_toolkit's ThreadedCompleter hand-over
+for _ in range(3):
+    print("got", repr(session.prompt()), flush=True)
+"""
+
+
+def _abandoned_menu_s(mode: str) -> float | None:
+    """Seconds from Enter to the result, three times, each typed while a 5,000-item menu was
+    being filled (the menu abandoned by typing on)."""
+    try:
+        import pexpect
+    except ImportError:
+        return None
+    child = pexpect.spawn(sys.executable, ["-c", MENU_SCRIPT, mode], encoding="utf-8", timeout=30)
+    child.delaybeforesend = None
+    total = 0.0
+    for i in range(3):
+        child.expect("db>")
+        child.send("ab")
+        child.expect_exact("ab")
+        t = time.perf_counter()
+        child.send(f"c{i}\r")
+        child.expect(f"got 'abc{i}'")
+        total += time.perf_counter() - t
+    child.expect(pexpect.EOF)
+    return total
+
+
 PTY_SCRIPT = """
 import sys
 import shellkit.session as engine
@@ -97,11 +151,19 @@ def run() -> str:
         ]
         for n in (10_000, 50_000):
             ms, kept = _history_load_ms(n)
-            rows.append((f"load a {n:,}-entry history file (keeps {kept:,}; runs in a thread)", f"{ms:.1f} ms"))
+            trims = " and trims the file to them" if n > 2 * kept else ""
+            rows.append((f"load a {n:,}-entry history file (keeps {kept:,}{trims}; runs in a thread)",
+                         f"{ms:.1f} ms"))
+        rows.append(("an append that trims a 20,000-entry file to 10,000 (rare: at twice the limit)",
+                     f"{_trim_ms():.1f} ms"))
         for mode, label in (("stock", "prompt_toolkit's CPR waits"), ("tuned", "the engine's CPR handling")):
             seconds = _pty_prompts_s(mode)
             if seconds is not None:
                 rows.append((f"5 lines typed and run in a pty without CPR replies, {label}", f"{seconds:.2f} s"))
+        for mode, label in (("stock", "prompt_toolkit's threaded completer"), ("tuned", "the engine's")):
+            seconds = _abandoned_menu_s(mode)
+            if seconds is not None:
+                rows.append((f"3 Enters typed while a 5,000-item menu fills, {label}", f"{seconds:.2f} s"))
     finally:
         for k, v in old_home.items():
             if v is None:
