@@ -154,7 +154,7 @@ class SqlSession:
         self._stdout = stdout
         self._stderr = stderr
         self._lost = False
-        self._interrupted = False  # Ctrl-C came during a statement (see run_sql)
+        self._cancels = 0  # Ctrl-C presses during statements (see run_sql, _run_sql_statement)
         self._copy_data: bytes | None = None  # inline data of the COPY being run (take_copy_data)
         self.printer = printer or ResultPrinter(stdout=stdout, stderr=stderr, warn=self.warn)
 
@@ -242,6 +242,7 @@ class SqlSession:
         self.last_query = sql
         started = time.perf_counter()
         ok = True
+        cancels = self._cancels
         copy_direction = stdio_copy(sql, self.driver.engine)
         try:
             result: ResultStream | None = None
@@ -274,6 +275,10 @@ class SqlSession:
         except ShellkitSqlError as err:  # output errors (\g file), bad \o targets
             self.warn(f"ERROR:  {err}")
             ok = False
+        if ok and self._cancels != cancels:
+            # The cancel came too late, or the server answered it with a result (MariaDB's
+            # SLEEP and BENCHMARK return early as if they had finished).
+            self.warn("Ctrl-C: the server finished the statement anyway; its result may be cut short.")
         if self.settings.timing:
             self._status(timing_line(time.perf_counter() - started))
         if ok:
@@ -365,7 +370,7 @@ class SqlSession:
 
     def cancel(self) -> None:
         """Ctrl-C during a statement: cancel it on the server, and remember it was pressed."""
-        self._interrupted = True
+        self._cancels += 1
         self.driver.cancel()
 
     def run_sql(self, sql: str, *, expanded: bool | None = None, dest: str | None = None) -> bool:
@@ -375,10 +380,9 @@ class SqlSession:
         statement finished anyway (the cancel came too late, or the SQL caught it), so
         the command that called (\\watch, \\i) stops as psql's do.
         """
-        self._interrupted = False
+        cancels = self._cancels
         ok = self.run_text(sql, expanded=expanded, dest=dest)
-        if self._interrupted:
-            self._interrupted = False
+        if self._cancels != cancels:
             raise KeyboardInterrupt
         return ok
 

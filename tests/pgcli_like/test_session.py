@@ -261,3 +261,34 @@ def test_ctrl_c_stops_watch_even_when_the_statement_finishes_anyway(pg_dsn):
     helper.join()
     assert err.getvalue().count("ran once") == 1
     session.driver.close()
+
+
+@pytest.mark.mysql
+def test_ctrl_c_that_the_server_answers_with_a_result_says_the_result_may_be_cut_short(mysql_dsn):
+    """MariaDB's KILL QUERY stops BENCHMARK() early and returns 0 as if it had finished."""
+    import pymysql
+
+    session, out, err, _ = make_session(mysql_dsn)
+    main = threading.get_ident()
+    target = parse_dsn(mysql_dsn)
+
+    def interrupt_when_running() -> None:
+        deadline = time.monotonic() + 20
+        conn = pymysql.connect(host=target.host, port=target.port or 3306, user=target.user)
+        try:
+            with conn.cursor() as cur:
+                while time.monotonic() < deadline:
+                    cur.execute("select 1 from information_schema.processlist where info like 'select benchmark%'")
+                    if cur.fetchone():
+                        signal.pthread_kill(main, signal.SIGINT)
+                        return
+        finally:
+            conn.close()
+
+    helper = threading.Thread(target=interrupt_when_running)
+    helper.start()
+    session.run_text("select benchmark(2000000000, md5('x')) as b")
+    helper.join()
+    assert "the server finished the statement anyway" in err.getvalue()
+    assert session.run_text("select 2 as next_one") and "next_one" in out.getvalue()
+    session.driver.close()
