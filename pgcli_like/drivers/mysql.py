@@ -44,6 +44,7 @@ _CONVERSIONS = {k: v for k, v in conversions.items()
                 if k not in (FIELD_TYPE.DATE, FIELD_TYPE.DATETIME, FIELD_TYPE.TIMESTAMP, FIELD_TYPE.TIME)}
 _NEAR = re.compile(r"near '(.*)' at line (\d+)\s*$", re.S)
 _NAMED = re.compile(r"^(?:Unknown column|Table|Unknown table|FUNCTION) '([^']+)'")
+_LOOPBACK = frozenset(("localhost", "127.0.0.1", "::1"))
 _LOST_CODES = {2006, 2013, 2014, 2055, 1927, 4031}
 _CANCELLED_CODES = {1317, 3024, 1969}
 
@@ -87,8 +88,14 @@ def _connect_args(target: ConnectionTarget, password: str | None) -> dict[str, o
         args["unix_socket"] = opts["unix_socket"]
     if "charset" in opts:
         args["charset"] = opts["charset"]
-    if opts.get("ssl", opts.get("ssl_mode", "")).lower() in ("1", "true", "required", "on"):
+    ssl = opts.get("ssl", opts.get("ssl_mode", "")).lower()
+    if ssl in ("1", "true", "required", "on"):
         args["ssl"] = {}
+    elif not ssl and (args["host"] in _LOOPBACK or "unix_socket" in args):
+        # PyMySQL otherwise tries TLS whenever the server offers it ("preferred"): on this
+        # machine's own server that only costs (15 ms building a context, then encryption
+        # of every row). `?ssl_mode=preferred` or `?ssl=1` asks for it anyway.
+        args["ssl_disabled"] = True
     return args
 
 

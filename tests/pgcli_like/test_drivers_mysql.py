@@ -141,3 +141,14 @@ def test_result_sets_left_unread_do_not_break_the_next_statement(driver):
     assert rows_of(driver.execute("select 4")) == [(4,)]
     driver.execute("call many()")
     assert rows_of(driver.execute("select 5")) == [(5,)]
+
+
+def test_tls_is_skipped_only_for_this_machines_server_unless_asked_for():
+    from pgcli_like.drivers.base import ConnectionTarget
+    from pgcli_like.drivers.mysql import _connect_args
+
+    assert _connect_args(ConnectionTarget("mysql", host="127.0.0.1"), None)["ssl_disabled"] is True
+    assert "ssl_disabled" not in _connect_args(ConnectionTarget("mysql", host="db.example.com"), None)
+    asked = ConnectionTarget("mysql", host="localhost", options=(("ssl_mode", "preferred"),))
+    assert "ssl_disabled" not in _connect_args(asked, None)
+    assert _connect_args(ConnectionTarget("mysql", options=(("ssl", "1"),)), None)["ssl"] == {}
