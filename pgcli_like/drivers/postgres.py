@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -117,6 +118,7 @@ class PostgresDriver(ServerDriver):
         super().__init__(target, password)
         self._conn = conn
         self._type_names: dict[int, tuple[str, ValueKind]] = {}  # types psycopg does not know, by OID
+        self._last_stream: Any = None  # the last CursorResult handed out (closed if dropped unread)
         self._setup()
 
     @classmethod
@@ -180,6 +182,7 @@ class PostgresDriver(ServerDriver):
         """Run one statement; SELECTs stream through a server-side cursor."""
         if self._conn.closed:
             raise ConnectionLost("the connection to the server was lost")
+        self._drop_unread()
         if streams_rows(sql):
             return self._stream(sql, params)
         cur = self._conn.cursor()
@@ -203,8 +206,18 @@ class PostgresDriver(ServerDriver):
         from pgcli_like.drivers.postgres_cursor import CursorResult
 
         implicit = self._conn.info.transaction_status == TransactionStatus.IDLE
-        return CursorResult(self._conn, sql, params, implicit=implicit, describe=self._columns,
-                            make_error=self._error, table_name=single_table(sql))
+        result = CursorResult(self._conn, sql, params, implicit=implicit, describe=self._columns,
+                              make_error=self._error, table_name=single_table(sql))
+        self._last_stream = result
+        return result
+
+    def _drop_unread(self) -> None:
+        """A streamed result dropped before anyone read it would keep its cursor and our
+        implicit transaction open (the next statement would then seem to run inside the
+        user's transaction): close it. One being read is left alone."""
+        last, self._last_stream = self._last_stream, None
+        if last is not None and last.unread:
+            last.close()
 
     def _columns(self, cur: psycopg.Cursor) -> list[ColumnInfo]:
         types = self._conn.adapters.types

@@ -117,6 +117,11 @@ class CursorResult:
     def status(self) -> str:
         return self._status
 
+    @property
+    def unread(self) -> bool:
+        """True while the cursor is open and nothing was asked of it yet."""
+        return self._open and not self._started
+
     def batches(self, size: int = 1000) -> Iterator[list[tuple]]:
         self._started = True
         while self._open:

@@ -132,3 +132,10 @@ def test_the_query_runs_once_when_copied_or_fetched_and_not_at_all_when_closed_u
     list(driver.execute(sql).batches())
     assert list(driver.execute("SELECT last_value FROM runs").batches()) == [[(6,)]]
     assert driver.transaction_state == "idle"
+
+
+def test_a_result_dropped_unread_does_not_leave_its_transaction_open(pg):
+    _, driver = pg
+    driver.execute("SELECT 1, 2")  # never read nor closed
+    assert [row for batch in driver.execute("SELECT 3, 4").batches() for row in batch] == [(3, 4)]
+    assert driver.transaction_state == "idle"
