@@ -186,7 +186,9 @@ class SqlSession:
         from pgcli_like.statements import split_with_delimiter
 
         ok = True
-        for piece in split_inline_data(text, self.driver.engine):
+        cancels = self._cancels
+        pieces = list(split_inline_data(text, self.driver.engine))
+        for index, piece in enumerate(pieces):
             statements, self.delimiter = split_with_delimiter(piece.text, self.driver.engine, self.delimiter)
             for number, statement in enumerate(statements, 1):
                 # Inline COPY data belongs to the piece's last statement (the COPY itself).
@@ -196,6 +198,11 @@ class SqlSession:
                     if stop_on_error or on_error_stop(self.variables):
                         self._copy_data = None
                         return False
+                if self._cancels != cancels:  # Ctrl-C stops everything typed or read, as in psql
+                    if number < len(statements) or index < len(pieces) - 1:
+                        self.warn("Ctrl-C: the rest of the input was not run.")
+                    self._copy_data = None
+                    return False
         self._copy_data = None
         return ok
 
@@ -367,6 +374,11 @@ class SqlSession:
     def show(self, result: ResultStream, *, expanded: bool | None = None, dest: str | None = None) -> None:
         """Print a result through the normal output path (format, pager, \\o or ``dest``)."""
         self.printer.print_result(result, self.settings, dest=dest, expanded=expanded)
+
+    @property
+    def cancel_count(self) -> int:
+        """How many times Ctrl-C cancelled a running statement so far (each was reported)."""
+        return self._cancels
 
     def cancel(self) -> None:
         """Ctrl-C during a statement: cancel it on the server, and remember it was pressed."""

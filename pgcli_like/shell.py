@@ -268,12 +268,14 @@ class SqlShell:
                     break
                 if not text.strip():
                     continue
+                cancels = self.session.cancel_count
                 try:
                     self.session.run_text(text)
                 except ExitRequested:
                     break
                 except KeyboardInterrupt:
-                    self.session.warn("cancelled")
+                    if self.session.cancel_count == cancels:  # else the session said what stopped
+                        self.session.warn("cancelled")
                 except Exception:  # noqa: BLE001 - our bug: show it, keep the shell alive
                     import traceback
 

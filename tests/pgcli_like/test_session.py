@@ -292,3 +292,14 @@ def test_ctrl_c_that_the_server_answers_with_a_result_says_the_result_may_be_cut
     assert "the server finished the statement anyway" in err.getvalue()
     assert session.run_text("select 2 as next_one") and "next_one" in out.getvalue()
     session.driver.close()
+
+
+@pytest.mark.postgres
+def test_ctrl_c_stops_the_rest_of_the_input_too(pg_dsn):
+    session, out, err, _ = make_session(pg_dsn)
+    helper = ctrl_c_when_sleeping(pg_dsn, session.driver.backend_pid)
+    assert not session.run_text("select pg_sleep(20); select 'after' as x")
+    helper.join()
+    assert "after" not in out.getvalue()
+    assert "the rest of the input was not run" in err.getvalue()
+    session.driver.close()
