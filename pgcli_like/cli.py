@@ -92,7 +92,8 @@ def _inputs(commands: tuple[str, ...], files: tuple[str, ...]) -> list[tuple[str
             with open(os.path.expanduser(path), encoding="utf-8") as handle:
                 inputs.append((handle.read(), path))
         except OSError as err:
-            raise click.ClickException(f"cannot read {path}: {err.strerror or err}") from None
+            click.echo(f"shellkit sql: cannot read {path}: {err.strerror or err}", err=True)
+            sys.exit(1)
     if not inputs:
         inputs.append((sys.stdin.read(), None))  # piped, or typed at a terminal until Ctrl-D
     return inputs

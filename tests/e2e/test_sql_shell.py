@@ -355,3 +355,10 @@ def test_prompt_shows_an_inactive_if_branch(sqlite_path):
     send(child, "\\endif")
     child.expect_exact("test>")
     child.close(force=True)
+
+
+def test_a_missing_script_file_is_one_line_naming_it_and_status_one(sqlite_path, tmp_path):
+    done = cli(sqlite_path, "-f", str(tmp_path / "missing.sql"))
+    assert done.returncode == 1
+    assert done.stderr == f"shellkit sql: cannot read {tmp_path / 'missing.sql'}: No such file or directory\n"
+    assert done.stdout == ""
