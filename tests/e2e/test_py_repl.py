@@ -216,3 +216,57 @@ def test_top_level_await_and_underscore(py):
     py.expect_exact(PROMPT)
     py.send("len(_)\r")
     py.expect_exact("10")
+
+
+def spawn_py(tmp_path: Path, **extra_env: str) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONSTARTUP": "", **extra_env}
+    return pexpect.spawn(sys.executable, ["-m", "shellkit"], cwd=str(tmp_path), env=env, encoding="utf-8",
+                         dimensions=(30, 110), timeout=20)
+
+
+def test_the_signature_of_the_call_shows_in_the_toolbar_without_cursor_replies(py):
+    py.send("print(")
+    py.expect_exact("sep=' ', end='\\n', file=None, flush=False)")
+
+
+def test_no_color_leaves_no_colour_on_the_screen(tmp_path):
+    import re
+
+    child = spawn_py(tmp_path, NO_COLOR="1")
+    screen: list[str] = []
+    child.logfile_read = type("Screen", (), {"write": lambda self, s: screen.append(s), "flush": lambda self: None})()
+    try:
+        # (without colour the prompt's space is drawn apart from its bold ">>>")
+        child.expect_exact(">>>")
+        child.send("import os\r")
+        child.expect_exact(">>>")
+        child.send("os.pa\t")
+        child.expect("pathsep" + GAP + "instance")
+        child.send(CLEAR_LINE + "{'a': [1, 2.5, None, 'x'], 'b': True}\r")
+        child.expect_exact("True")
+        child.send("1/0\r")
+        child.expect("ZeroDivisionError")
+        child.expect_exact(">>>")
+        child.send("print(")
+        child.expect_exact("flush=False)")
+    finally:
+        child.close(force=True)
+    codes = set(re.findall(r"\x1b\[([0-9;]*)m", "".join(screen)))
+    colours = [c for c in codes if re.search(r"(^|;)(3[0-9]|4[0-9]|9[0-7]|10[0-7])(;|$)", c)]
+    assert colours == []
+
+
+def test_a_bad_setting_warns_in_one_line_and_the_repl_starts(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[python]\nuse_jedy = true\n[main]\ncompletion_menu_lines = -3\n")
+    child = spawn_py(tmp_path, SHELLKIT_CONFIG=str(config))
+    try:
+        child.expect_exact("unknown setting 'use_jedy' in [python] (did you mean use_jedi?)")
+        child.expect_exact("completion_menu_lines = -3 is negative; using the default 8")
+        child.expect_exact(PROMPT)
+        child.send("6 * 7\r")
+        child.expect_exact("42")
+        child.expect_exact(PROMPT)
+        assert "Traceback" not in child.before
+    finally:
+        child.close(force=True)
