@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -77,11 +78,11 @@ def prompt_name(driver: Driver) -> str:
 def prompt_text(driver: Driver) -> str:
     """``shop> ``, ``shop*> `` (transaction), ``shop!> `` (failed), ``#`` for a superuser;
     ``shop@> `` while an ``\\if`` branch not taken skips what is typed (psql's ``%R``)."""
-    from pgcli_like.special import conditionals
-
+    # Not imported before the first prompt: until a special command has run, no \\if is open.
+    conditionals = sys.modules.get("pgcli_like.special.conditionals")
     state = driver.transaction_state
     mark = {"in_transaction": "*", "failed": "!"}.get(state, "")
-    skipping = "@" if conditionals.skipping() else ""
+    skipping = "@" if conditionals is not None and conditionals.skipping() else ""
     end = "#" if getattr(driver, "is_superuser", False) else ">"
     return f"{prompt_name(driver)}{skipping}{mark}{end} "
 
