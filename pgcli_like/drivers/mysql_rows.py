@@ -3,8 +3,9 @@
 PyMySQL parses each field of a row through three method calls on its packet object
 (``read_length_coded_string`` → ``read_length_encoded_integer`` → ``read``); for a
 100,000-row result of 8 columns that is 2.4 million Python calls, most of the fetch
-time. ``fast_rows(cursor)`` swaps in a reader that walks the packet's bytes in one
-loop, with the same result: the same decoding, the same converters, the same tuples.
+time. ``fast_rows(cursor)`` swaps in a reader generated for the result's columns that
+walks the packet's bytes in one pass, and ``fetch_rows`` reads the packets themselves,
+with the same result: the same decoding, the same converters, the same tuples.
 """
 
 from __future__ import annotations
@@ -17,9 +18,48 @@ _TWO_BYTES = 252
 _THREE_BYTES = 253
 
 
-def row_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]]) -> Callable[[Any], tuple]:
-    """A replacement for ``MySQLResult._read_row_from_packet`` given its ``converters``
-    (one ``(encoding or None, converter or None)`` per column)."""
+# Beyond this many columns the generic loop is used (the generated function grows with them).
+_UNROLL_MAX = 256
+
+
+def row_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]]) -> Callable[[bytes], tuple]:
+    """A function turning one row packet's bytes into the row tuple, given the result's
+    ``converters`` (one ``(encoding or None, converter or None)`` per column).
+
+    The function is generated for the result's columns, one straight block per column
+    (as ``collections.namedtuple`` generates its class): no loop, no list, each value
+    decoded and converted in place — a third faster than the generic loop, which stays
+    for rows shorter than their columns and for very wide results.
+    """
+    generic = _loop_reader(converters)
+    if not converters or len(converters) > _UNROLL_MAX:
+        return generic
+    env: dict[str, Any] = {"generic": generic}
+    lines = ["def read_row(data):", "    try:", "        p = 0"]
+    for i, (encoding, convert) in enumerate(converters):
+        env[f"enc{i}"], env[f"conv{i}"] = encoding, convert
+        value = "data[s:p]" if encoding is None else f"data[s:p].decode(enc{i})"
+        if convert is not None:
+            value = f"conv{i}({value})"
+        lines += [
+            "        c = data[p]",
+            "        if c < 251:",
+            f"            s = p + 1; p = s + c; v{i} = {value}",
+            "        elif c == 251:",
+            f"            p += 1; v{i} = None",
+            "        else:",
+            "            s = p + (3 if c == 252 else 4 if c == 253 else 9)",
+            f"            p = s + int.from_bytes(data[p + 1:s], 'little'); v{i} = {value}",
+        ]
+    lines += [f"        return ({''.join(f'v{i}, ' for i in range(len(converters)))})",
+              "    except IndexError:",
+              "        return generic(data)"]
+    exec("\n".join(lines), env)  # noqa: S102 - code built above from column positions only
+    return env["read_row"]
+
+
+def _loop_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]]) -> Callable[[bytes], tuple]:
+    """The same reader as a loop over the columns."""
     plain = [enc for enc, conv in converters]
     convert = [(i, conv) for i, (_, conv) in enumerate(converters) if conv is not None]
 

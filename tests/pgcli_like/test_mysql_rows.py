@@ -82,3 +82,26 @@ def test_binary_columns_are_binary_and_text_columns_text(mysql):
     assert [(c.name, c.kind) for c in columns] == [("s", "text"), ("t", "text"), ("b", "binary"),
                                                    ("blob_", "binary")]
     assert columns[2] == ColumnInfo("b", "varbinary", "binary")
+
+
+def test_the_generated_reader_equals_the_loop_for_every_length_encoding_and_short_rows():
+    from decimal import Decimal
+
+    from pgcli_like.drivers.mysql_rows import _loop_reader, row_reader
+
+    def field(raw: bytes) -> bytes:
+        n = len(raw)
+        if n < 251:
+            return bytes([n]) + raw
+        if n < 2**16:
+            return b"\xfc" + n.to_bytes(2, "little") + raw
+        if n < 2**24:
+            return b"\xfd" + n.to_bytes(3, "little") + raw
+        return b"\xfe" + n.to_bytes(8, "little") + raw
+
+    converters = [("utf8", int), (None, None), ("utf8", Decimal), ("utf8", None)]
+    packet = field(b"42") + field(b"\x00" * 300) + b"\xfb" + field("ü".encode() * 40_000)
+    expected = (42, b"\x00" * 300, None, "ü" * 40_000)
+    assert row_reader(converters)(packet) == _loop_reader(converters)(packet) == expected
+    short = field(b"7") + field(b"x")
+    assert row_reader(converters)(short) == (7, b"x")  # PyMySQL also stops at the end of the packet
