@@ -284,7 +284,9 @@ def _report(ctx: CommandContext, spec: CopySpec, count: int) -> None:
               "old CSV HEADER spelling).\n"
               "PostgreSQL streams through COPY (all of its options work); MySQL and SQLite\n"
               "accept FORMAT text|csv, HEADER, DELIMITER, NULL and QUOTE. A COPY FROM that\n"
-              "fails on a line reports the line and loads nothing.")
+              "fails on a line reports the line and loads nothing.\n"
+              "FROM STDIN in a script reads the lines after the command, up to a line \\.;\n"
+              "typed at the prompt, it reads what you type (PSTDIN: always the real stdin).")
 def copy(ctx: CommandContext, inv: Invocation) -> None:
     spec = parse_copy(inv.arg_text, ctx.driver.engine)
     if ctx.driver.engine == "postgresql":
