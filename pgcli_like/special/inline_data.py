@@ -19,8 +19,8 @@ from dataclasses import dataclass
 # A line that starts a COPY reading stdin: \copy (one line) or a COPY statement ending in `;`
 # on its line (pg_dump writes it on one line; a COPY spanning lines is matched from its last line).
 _COPY_FROM_STDIN = re.compile(
-    r"(?im)^[ \t]*(?:\\copy\b[^\n]*?\bfrom[ \t]+stdin\b[^\n]*"
-    r"|copy\b[^;]*?\bfrom\s+stdin\b[^;]*;[ \t]*)(?:\n|\Z)"
+    r"(?im)^[ \t]*(?:\\copy\b[^\n]*?\bfrom[ \t]+stdin(?![\w.])[^\n]*"
+    r"|copy\b[^;]*?\bfrom\s+stdin(?![\w.])[^;]*;[ \t]*)(?:\n|\Z)"
 )
 _END_OF_DATA = re.compile(r"(?m)^\\\.[ \t]*\r?$\n?")
 

@@ -21,3 +21,8 @@ def test_a_copy_line_inside_a_string_stays_sql():
 
 def test_a_copy_typed_alone_reads_the_terminal():
     assert list(split_inline_data("\\copy t from stdin", "sqlite")) == [ScriptPiece("\\copy t from stdin", None)]
+
+
+def test_a_file_named_like_stdin_is_not_inline_data():
+    text = "\\copy t from stdin.csv\nselect 1;\n"
+    assert list(split_inline_data(text, "postgresql")) == [ScriptPiece(text)]
