@@ -188,23 +188,23 @@ class SqlSession:
         ok = True
         cancels = self._cancels
         pieces = list(split_inline_data(text, self.driver.engine))
-        for index, piece in enumerate(pieces):
-            statements, self.delimiter = split_with_delimiter(piece.text, self.driver.engine, self.delimiter)
-            for number, statement in enumerate(statements, 1):
-                # Inline COPY data belongs to the piece's last statement (the COPY itself).
-                self._copy_data = piece.data if number == len(statements) else None
-                if not self.run_statement(statement, expanded=expanded, dest=dest):
-                    ok = False
-                    if stop_on_error or on_error_stop(self.variables):
-                        self._copy_data = None
+        try:
+            for index, piece in enumerate(pieces):
+                statements, self.delimiter = split_with_delimiter(piece.text, self.driver.engine, self.delimiter)
+                for number, statement in enumerate(statements, 1):
+                    # Inline COPY data belongs to the piece's last statement (the COPY itself).
+                    self._copy_data = piece.data if number == len(statements) else None
+                    if not self.run_statement(statement, expanded=expanded, dest=dest):
+                        ok = False
+                        if stop_on_error or on_error_stop(self.variables):
+                            return False
+                    if self._cancels != cancels:  # Ctrl-C stops everything typed or read, as in psql
+                        if number < len(statements) or index < len(pieces) - 1:
+                            self.warn("Ctrl-C: the rest of the input was not run.")
                         return False
-                if self._cancels != cancels:  # Ctrl-C stops everything typed or read, as in psql
-                    if number < len(statements) or index < len(pieces) - 1:
-                        self.warn("Ctrl-C: the rest of the input was not run.")
-                    self._copy_data = None
-                    return False
-        self._copy_data = None
-        return ok
+            return ok
+        finally:
+            self._copy_data = None
 
     def run_statement(self, statement: str, *, expanded: bool | None = None, dest: str | None = None) -> bool:
         """Run one statement (SQL or a special command); False if it failed."""
