@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import IO
 
 from pgcli_like.drivers.base import DatabaseError
@@ -321,7 +322,7 @@ def stdio_copy(sql: str, engine: str) -> str | None:
     if engine != "postgresql" or first_word(sql, engine) != "COPY":
         return None
     words = [t.text.upper() for t in tokens(sql, engine) if t.depth == 0]
-    for before, after in zip(words, words[1:]):
+    for before, after in pairwise(words):
         if (before, after) == ("TO", "STDOUT"):
             return "to"
         if (before, after) == ("FROM", "STDIN"):
