@@ -38,6 +38,27 @@ from pgcli_like.special.base import AlreadyReported, CommandError, ExitRequested
 T = TypeVar("T")
 
 _DML = {"INSERT", "UPDATE", "DELETE", "MERGE"}
+# With AUTOCOMMIT off, psql sends BEGIN first except before these (transaction control, and
+# statements that cannot run inside a transaction block).
+_NO_BEGIN_FIRST = {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE",
+                   "VACUUM", "ATTACH", "DETACH"}
+_NO_BEGIN_PAIRS = {("CREATE", "DATABASE"), ("DROP", "DATABASE"), ("CREATE", "TABLESPACE"),
+                   ("DROP", "TABLESPACE"), ("ALTER", "SYSTEM"), ("REINDEX", "DATABASE"), ("REINDEX", "SYSTEM"),
+                   ("DISCARD", "ALL"), ("CREATE", "SUBSCRIPTION"), ("DROP", "SUBSCRIPTION")}
+
+
+def needs_implicit_begin(sql: str, engine: str) -> bool:
+    """Whether psql's AUTOCOMMIT=off opens a transaction before ``sql`` (when none is open)."""
+    from itertools import islice
+
+    from pgcli_like.statements import iter_tokens
+
+    words = [t.text.upper() for t in islice(iter_tokens(sql, engine), 4)]
+    if not words or words[0] in _NO_BEGIN_FIRST or tuple(words[:2]) in _NO_BEGIN_PAIRS:
+        return False
+    if words[0] == "CLUSTER" and len(words) == 1:
+        return False
+    return "CONCURRENTLY" not in words  # CREATE/DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY
 _BACKLOG_LIMIT = 500  # beyond this many statements before completion starts, a full load is due anyway
 CANCELLED = "cancelled: the statement was stopped on the server; the connection is still open"
 
@@ -245,7 +266,11 @@ class SqlSession:
                 self.warn("Not run.")
                 return True
         from pgcli_like.special.copy_command import copy_statement, stdio_copy
+        from pgcli_like.special.variables import is_on
 
+        if (self.variables.get("AUTOCOMMIT") is not None and not is_on(self.variables["AUTOCOMMIT"])
+                and self.driver.transaction_state == "idle" and needs_implicit_begin(sql, self.driver.engine)):
+            self.execute_quietly("BEGIN")  # psql's \\set AUTOCOMMIT off
         self.last_query = sql
         started = time.perf_counter()
         ok = True

@@ -303,3 +303,23 @@ def test_ctrl_c_stops_the_rest_of_the_input_too(pg_dsn):
     assert "after" not in out.getvalue()
     assert "the rest of the input was not run" in err.getvalue()
     session.driver.close()
+
+
+def test_autocommit_off_opens_a_transaction_before_a_statement_as_psql_does(sqlite_session):
+    session, out, err = sqlite_session
+    assert session.run_text("create table t (a int); \\set AUTOCOMMIT off")
+    assert session.run_text("insert into t values (1)")
+    assert session.driver.transaction_state == "in_transaction"
+    assert session.run_text("rollback; select count(*) as n from t")
+    assert " n \n---\n 0\n" in out.getvalue()
+    assert session.driver.transaction_state == "in_transaction"  # the select opened the next one
+
+
+@pytest.mark.postgres
+def test_autocommit_off_leaves_statements_that_cannot_run_in_a_transaction_alone(pg_dsn):
+    session, out, err, _ = make_session(pg_dsn)
+    assert session.run_text("\\set AUTOCOMMIT off")
+    assert session.run_text("vacuum"), err.getvalue()
+    assert session.driver.transaction_state == "idle"
+    assert session.run_text("begin; select 1; commit")
+    session.driver.close()
