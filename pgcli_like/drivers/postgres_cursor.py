@@ -76,6 +76,48 @@ def _copy_end(pgconn: Any, encoding: str) -> int:
     return count
 
 
+class CopyReader:
+    """The data of a ``COPY … TO STDOUT`` begun with ``cursor.copy(sql)``, as byte chunks of
+    whole rows (up to 64 KiB); ``rows`` is the row count once the iteration ended.
+
+    The server sends one message per row. The rows libpq already holds are taken straight
+    from it (psycopg's ``Copy.read()`` costs several Python calls a row, which made \\copy
+    and csv output several times slower than the server); ``read()`` is only used to wait
+    for the socket — Ctrl-C there cancels the COPY, as psycopg does. A chunk is handed on
+    before waiting, so rows arriving slowly still show at once. Errors are psycopg's.
+    """
+
+    def __init__(self, conn: psycopg.Connection, copy: psycopg.Copy) -> None:
+        self._conn = conn
+        self._copy = copy
+        self.rows = 0
+        self.done = False  # the server finished the COPY (only buffered chunks may be left)
+
+    def __iter__(self) -> Iterator[bytes]:
+        pgconn = self._conn.pgconn
+        pending = bytearray()
+        while True:
+            nbytes, data = pgconn.get_copy_data(1)
+            while nbytes > 0:
+                pending += data
+                nbytes, data = pgconn.get_copy_data(1)
+            if pending and (nbytes == 0 or len(pending) >= _COPY_CHUNK):
+                yield bytes(pending)
+                pending.clear()
+            if nbytes == -1:
+                self.rows = _copy_end(pgconn, self._conn.info.encoding)
+                self.done = True
+                break
+            data = self._copy.read()
+            if not data:
+                self.rows = max(self._copy.cursor.rowcount, 0)  # (read() saw the end: psycopg counted)
+                self.done = True
+                break
+            pending += data
+        if pending:
+            yield bytes(pending)
+
+
 class CursorResult:
     """``sql`` declared as cursor ``name`` on ``conn``; rows are fetched on demand (ResultStream).
 
@@ -151,44 +193,23 @@ class CursorResult:
         return self._copier
 
     def _copy(self, statement: str, offset: int, on_rows: Callable[[int], None]) -> Generator[str, None, None]:
-        ok = False
+        reader: CopyReader | None = None
         try:  # (the `finally` also runs when the reader stops early: close() closes this generator)
             self._cur.execute(f"CLOSE {self._name}")
             self._open = False
-            pending = bytearray()
-            pgconn = self._conn.pgconn
             encoding = self._conn.info.encoding  # the client encoding the server writes in
             with self._cur.copy(statement) as copy:
-                # One message per row arrives. The rows libpq already holds are taken straight
-                # from it (psycopg's read() costs several Python calls a row); read() only
-                # waits for the socket (Ctrl-C there cancels the COPY, as psycopg does).
-                # Each yield is a str of whole records: rows never split across messages.
-                while True:
-                    nbytes, data = pgconn.get_copy_data(1)
-                    while nbytes > 0:
-                        pending += data
-                        nbytes, data = pgconn.get_copy_data(1)
-                    # Handed on before waiting for the server (rows arriving slowly still show
-                    # at once) or when it is large; otherwise gathered into bigger writes.
-                    if pending and (nbytes == 0 or len(pending) >= _COPY_CHUNK):
-                        yield pending.decode(encoding, "replace")
-                        pending.clear()
-                    if nbytes == -1:
-                        self._count = _copy_end(pgconn, encoding)
-                        break
-                    data = copy.read()
-                    if not data:
-                        self._count = max(self._cur.rowcount, 0)
-                        break
-                    pending += data
+                reader = CopyReader(self._conn, copy)
+                for chunk in reader:
+                    yield chunk.decode(encoding, "replace")
+            self._count = reader.rows
             on_rows(self._count)
-            ok = True
-            if pending:
-                yield pending.decode(encoding, "replace")
         except psycopg.Error as err:
             raise self._error(err, self._sql, offset=offset) from None
         finally:
-            self._end(ok)
+            # A COPY the server finished is committed even if its last chunk was not wanted;
+            # one stopped midway was cancelled, and its transaction is rolled back.
+            self._end(reader is not None and reader.done)
 
     def close(self) -> None:
         """Stop reading: the cursor (and our implicit transaction) is closed, a COPY still
