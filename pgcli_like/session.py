@@ -38,27 +38,6 @@ from pgcli_like.special.base import AlreadyReported, CommandError, ExitRequested
 T = TypeVar("T")
 
 _DML = {"INSERT", "UPDATE", "DELETE", "MERGE"}
-# With AUTOCOMMIT off, psql sends BEGIN first except before these (transaction control, and
-# statements that cannot run inside a transaction block).
-_NO_BEGIN_FIRST = {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE",
-                   "VACUUM", "ATTACH", "DETACH"}
-_NO_BEGIN_PAIRS = {("CREATE", "DATABASE"), ("DROP", "DATABASE"), ("CREATE", "TABLESPACE"),
-                   ("DROP", "TABLESPACE"), ("ALTER", "SYSTEM"), ("REINDEX", "DATABASE"), ("REINDEX", "SYSTEM"),
-                   ("DISCARD", "ALL"), ("CREATE", "SUBSCRIPTION"), ("DROP", "SUBSCRIPTION")}
-
-
-def needs_implicit_begin(sql: str, engine: str) -> bool:
-    """Whether psql's AUTOCOMMIT=off opens a transaction before ``sql`` (when none is open)."""
-    from itertools import islice
-
-    from pgcli_like.statements import iter_tokens
-
-    words = [t.text.upper() for t in islice(iter_tokens(sql, engine), 4)]
-    if not words or words[0] in _NO_BEGIN_FIRST or tuple(words[:2]) in _NO_BEGIN_PAIRS:
-        return False
-    if words[0] == "CLUSTER" and len(words) == 1:
-        return False
-    return "CONCURRENTLY" not in words  # CREATE/DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY
 _BACKLOG_LIMIT = 500  # beyond this many statements before completion starts, a full load is due anyway
 CANCELLED = "cancelled: the statement was stopped on the server; the connection is still open"
 
@@ -266,11 +245,14 @@ class SqlSession:
                 self.warn("Not run.")
                 return True
         from pgcli_like.special.copy_command import copy_statement, stdio_copy
-        from pgcli_like.special.variables import is_on
+        from pgcli_like.transaction_modes import SAVEPOINT, autocommit_off, needs_implicit_begin
 
-        if (self.variables.get("AUTOCOMMIT") is not None and not is_on(self.variables["AUTOCOMMIT"])
-                and self.driver.transaction_state == "idle" and needs_implicit_begin(sql, self.driver.engine)):
-            self.execute_quietly("BEGIN")  # psql's \\set AUTOCOMMIT off
+        if (autocommit_off(self.variables) and self.driver.transaction_state == "idle"
+                and needs_implicit_begin(sql, self.driver.engine)):
+            self.execute_quietly("BEGIN")
+        savepoint = self._savepoint_wanted(sql)
+        if savepoint:
+            self.execute_quietly(f"SAVEPOINT {SAVEPOINT}")
         self.last_query = sql
         started = time.perf_counter()
         ok = True
@@ -307,6 +289,8 @@ class SqlSession:
         except ShellkitSqlError as err:  # output errors (\g file), bad \o targets
             self.warn(f"ERROR:  {err}")
             ok = False
+        if savepoint and not self._lost:
+            self._end_savepoint()
         if ok and self._cancels != cancels:
             # The cancel came too late, or the server answered it with a result (MariaDB's
             # SLEEP and BENCHMARK return early as if they had finished).
@@ -316,6 +300,23 @@ class SqlSession:
         if ok:
             self._note_statement(sql)
         return ok
+
+    def _savepoint_wanted(self, sql: str) -> bool:
+        """psql's ON_ERROR_ROLLBACK: a savepoint before ``sql`` inside a PostgreSQL transaction."""
+        from pgcli_like.transaction_modes import needs_implicit_begin, rollback_on_error
+
+        return (rollback_on_error(self.variables, interactive=self._interactive)
+                and self.driver.engine == "postgresql" and self.driver.transaction_state == "in_transaction"
+                and needs_implicit_begin(sql, self.driver.engine))
+
+    def _end_savepoint(self) -> None:
+        from pgcli_like.transaction_modes import SAVEPOINT
+
+        state = self.driver.transaction_state
+        if state == "failed":
+            self.execute_quietly(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+        elif state == "in_transaction":
+            self.execute_quietly(f"RELEASE SAVEPOINT {SAVEPOINT}")
 
     def _print(self, result: ResultStream, *, dest: str | None, expanded: bool | None) -> None:
         """One result: notices, the rows (cancellable fetches), then the status line."""

@@ -323,3 +323,18 @@ def test_autocommit_off_leaves_statements_that_cannot_run_in_a_transaction_alone
     assert session.driver.transaction_state == "idle"
     assert session.run_text("begin; select 1; commit")
     session.driver.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("interactive,kept", [(True, True), (False, False)])
+def test_on_error_rollback_interactive_keeps_the_transaction_alive_after_an_error(pg_dsn, interactive, kept):
+    session, out, err, _ = make_session(pg_dsn, interactive=interactive)
+    session.run_text("\\set ON_ERROR_ROLLBACK interactive")
+    session.run_text("begin; create temp table r (a int); insert into r values (1)")
+    assert not session.run_text("select nope")
+    assert (session.driver.transaction_state == "in_transaction") is kept
+    if kept:
+        assert session.run_text("insert into r values (2); select count(*) as n from r")
+        assert " n \n---\n 2\n" in out.getvalue()
+    session.run_text("rollback")
+    session.driver.close()
