@@ -516,7 +516,9 @@ def analyze(text: str, cursor: int | None, dialect: Dialect,
     for rule in RULES:
         if rule.applies(s):
             emitted = rule.emit(s)
-            if emitted == (File(),):  # a path is one whitespace-free word, slashes and dots included
+            if emitted in ((File(),), (Theme(),)):
+                # A path or a theme name (`solarized-dark`, `pygments:monokai`) is one
+                # whitespace-free word, slashes, dots, dashes and colons included.
                 word = _PATH_WORD_RE.search(stmt, 0, rel).group()
                 word_start = rel - len(word)
             return CompletionContext(word, rel - word_start, emitted, quoted, parent,

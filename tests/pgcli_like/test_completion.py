@@ -193,6 +193,9 @@ def test_theme_names_after_backslash_theme(lite):
     assert {c.text for c in offered} == names
     assert {c.display_meta_text for c in offered} == {"theme"}
     assert "monokai" in names and lite.complete("\\theme mono")[0].text == "monokai"
+    # Dashes and colons are part of the name being completed, not word breaks.
+    first = lite.complete("\\theme solarized-d")[0]
+    assert (first.text, first.start_position) == ("solarized-dark", -len("solarized-d"))
 
 
 def test_file_names_after_include(lite, tmp_path, monkeypatch):
