@@ -79,12 +79,13 @@ def prompt_text(driver: Driver) -> str:
     """``shop> ``, ``shop*> `` (transaction), ``shop!> `` (failed), ``#`` for a superuser;
     ``shop@> `` while an ``\\if`` branch not taken skips what is typed (psql's ``%R``)."""
     # Not imported before the first prompt: until a special command has run, no \\if is open.
-    conditionals = sys.modules.get("pgcli_like.special.conditionals")
+    # The completion thread may be importing it right now: use it only once it is complete.
+    skipping = getattr(sys.modules.get("pgcli_like.special.conditionals"), "skipping", None)
     state = driver.transaction_state
     mark = {"in_transaction": "*", "failed": "!"}.get(state, "")
-    skipping = "@" if conditionals is not None and conditionals.skipping() else ""
+    skipping_mark = "@" if skipping is not None and skipping() else ""
     end = "#" if getattr(driver, "is_superuser", False) else ">"
-    return f"{prompt_name(driver)}{skipping}{mark}{end} "
+    return f"{prompt_name(driver)}{skipping_mark}{mark}{end} "
 
 
 def _ends_with_delimiter(text: str, delimiter: str) -> bool | None:

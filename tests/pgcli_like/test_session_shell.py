@@ -85,3 +85,15 @@ def test_mysql_multi_line_enter_follows_the_delimiter_in_force():
     delimiter[0] = "//"
     assert not rule("create procedure p() begin select 1; end")
     assert rule("create procedure p() begin select 1; end//")
+
+
+def test_prompt_draws_while_another_thread_is_still_importing_the_conditionals(sqlite_path, monkeypatch):
+    """The completion thread imports the special commands; a half-imported module must not break the prompt."""
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "pgcli_like.special.conditionals",
+                        types.ModuleType("pgcli_like.special.conditionals"))
+    driver = open_driver(parse_dsn(sqlite_path))
+    assert prompt_text(driver) == "test> "
+    driver.close()
