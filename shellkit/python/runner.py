@@ -119,7 +119,7 @@ class Runner:
     def _print_exception(self, err: BaseException, filename: str | None) -> None:
         sys.last_type, sys.last_value, sys.last_traceback = type(err), err, err.__traceback__
         tb = _without_own_frames(err.__traceback__, filename)
-        if sys.excepthook is not sys.__excepthook__:
+        if _users_own_excepthook():
             # the user installed their own (rich, better_exceptions …): it prints, as in python -i
             try:
                 sys.excepthook(type(err), err.with_traceback(tb), tb)
@@ -137,6 +137,16 @@ class Runner:
         """Close the session's event loop, if one was started."""
         if self._loop is not None and not self._loop.is_closed():
             self._loop.close()
+
+
+def _users_own_excepthook() -> bool:
+    """Whether ``sys.excepthook`` is one the user installed. The ``exceptiongroup`` backport
+    (imported by pytest, anyio, trio on Python 3.10) replaces it with a hook that only adds
+    ExceptionGroup support, which ``traceback`` formatting has then too."""
+    hook = sys.excepthook
+    if hook is sys.__excepthook__:
+        return False
+    return not str(getattr(hook, "__module__", "") or "").startswith("exceptiongroup")
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -8,6 +8,8 @@ computation at a time, stale results dropped.
 
 from __future__ import annotations
 
+import itertools
+import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -132,18 +134,47 @@ def static_signature(text_before_cursor: str, namespaces: Sequence[Mapping[str, 
         func = resolve(callee, namespaces)
     except Unresolved:
         return None
+    typed_arg = text_before_cursor.rsplit(",", 1)[-1].rsplit("(", 1)[-1]
+    name = callee.rsplit(".", 1)[-1].split("(", 1)[0] or callee
     sig = safe_signature(func)
     if sig is None:
-        return None
-    typed_arg = text_before_cursor.rsplit(",", 1)[-1].rsplit("(", 1)[-1]
+        return _docstring_signature(name, func, arg_index, typed_arg)
     # str(sig) has the "/" and "*" markers that str(parameter) lacks
     params = tuple(p.strip() for p in _split_params(str(sig).partition("(")[2].rpartition(")")[0]))
     current = _current_parameter(sig, arg_index, typed_arg)
     if current is not None:
         wanted = str(list(sig.parameters.values())[current])
         current = params.index(wanted) if wanted in params else None
-    name = callee.rsplit(".", 1)[-1].split("(", 1)[0] or callee
     return CallSignature(name, params, current, first_doc_line(_doc_of(func)))
+
+
+def _docstring_signature(name: str, func: object, arg_index: int, typed_arg: str) -> CallSignature | None:
+    """For a builtin that has no ``__text_signature__`` (``min``, ``getattr``; ``print`` before
+    3.11): the ``name(params) -> result`` line its docstring opens with, if it does."""
+    doc = _doc_of(func)
+    if not is_a(doc, str):
+        return None
+    lines = doc.strip().splitlines()  # type: ignore[union-attr]
+    opening = re.compile(rf"{re.escape(name)}\((.*)\)(\s*->.*)?$")
+    found = opening.match(lines[0].strip()) if lines else None
+    if found is None:
+        return None
+    params = tuple(p.strip() for p in _split_params(found.group(1)))
+    # the doc proper comes after the signature lines (min has two)
+    body = list(itertools.dropwhile(lambda line: not line.strip() or opening.match(line.strip()), lines))
+    return CallSignature(name, params, _docstring_current(params, arg_index, typed_arg),
+                         first_doc_line("\n".join(body)))
+
+
+def _docstring_current(params: tuple[str, ...], arg_index: int, typed_arg: str) -> int | None:
+    keyword = typed_arg.split("=", 1)[0].strip() if "=" in typed_arg else ""
+    if keyword.isidentifier():
+        marked = [i for i, p in enumerate(params) if re.search(rf"(^|\W){keyword}(=|$)", p)]
+        return marked[0] if marked else None
+    positional = [i for i, p in enumerate(params) if not any(c in p for c in "=*[")]
+    if "..." in params and arg_index >= params.index("...") > 0:
+        return params.index("...") - 1  # print(value, ...): every further argument is another value
+    return positional[arg_index] if arg_index < len(positional) else None
 
 
 def signature_at(text_before_cursor: str, namespaces: Sequence[Mapping[str, object]], *,

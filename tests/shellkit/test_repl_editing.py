@@ -139,8 +139,9 @@ def test_the_toolbar_shows_the_signature_of_the_call_being_typed(repl):
         return True
 
     type_into(session, "print(", signature_shown, "1)" + ENTER)
-    assert seen["text"] == "print(*args, sep=' ', end='\\n', file=None, flush=False)"
-    assert "print(*args, sep=' '" in seen["toolbar"]
+    # (before Python 3.11 the signature comes from print's docstring: "print(value, ..., sep=' '")
+    assert seen["text"].startswith("print(") and "sep=' ', end='\\n', file=" in seen["text"]
+    assert "sep=' ', end='\\n'" in seen["toolbar"]
 
 
 def test_enter_right_after_a_paste_runs_a_complete_block(session):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 
@@ -109,3 +110,18 @@ def test_an_error_in_a_results_repr_shows_the_users_frame_not_the_display_hook()
     assert "raise ValueError('no repr')" in text
     assert "runner.py" not in text and "display.py" not in text
     assert text.rstrip().endswith("ValueError: no repr")
+
+
+def test_the_exceptiongroup_backports_hook_is_not_taken_for_the_users(run, monkeypatch):
+    # on Python 3.10, importing the `exceptiongroup` backport (pytest, anyio, trio do) replaces
+    # sys.excepthook; that is not a hook the user chose, so tracebacks keep the REPL's format
+    called = []
+
+    def exceptiongroup_excepthook(etype, value, tb):
+        called.append(etype)
+
+    exceptiongroup_excepthook.__module__ = "exceptiongroup._formatting"
+    monkeypatch.setattr(sys, "excepthook", exceptiongroup_excepthook)
+    _, err, _ = run("1/0")
+    assert called == []
+    assert err.startswith("Traceback (most recent call last):") and "ZeroDivisionError" in err

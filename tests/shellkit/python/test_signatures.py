@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 
 from shellkit.python.signatures import SignatureTracker, signature_at, static_signature
 
 
 def test_print_shows_its_full_signature_and_first_doc_line():
-    sig = signature_at("print(", [{}])
-    assert sig.text() == "print(*args, sep=' ', end='\\n', file=None, flush=False)"
+    sig = signature_at("print(", [{}], use_jedi=False)
+    if sys.version_info >= (3, 11):
+        assert sig.text() == "print(*args, sep=' ', end='\\n', file=None, flush=False)"
+    else:  # no __text_signature__ before 3.11: the line print's docstring opens with
+        assert sig.text() == "print(value, ..., sep=' ', end='\\n', file=sys.stdout, flush=False)"
     assert sig.doc.startswith("Prints the values to a stream")
     assert sig.current == 0
+
+
+def test_a_builtin_without_a_signature_shows_the_one_its_docstring_opens_with():
+    sig = static_signature("min(", [{}])
+    assert sig.text() == "min(iterable, *[, default=obj, key=func])"
+    assert sig.current == 0
+    assert sig.doc.startswith("With a single iterable argument, return its smallest item")
+    assert static_signature("print(1, 2, 3", [{}]).current == 0  # the repeated positional
+
+
+def test_a_keyword_argument_of_a_docstring_signature_is_marked():
+    sig = static_signature("min(xs, key=", [{}])
+    assert sig.parameters[sig.current] == "*[, default=obj, key=func]"
 
 
 def test_the_parameter_being_typed_is_marked():
