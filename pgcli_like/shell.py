@@ -170,6 +170,19 @@ class SqlShell:
         if app is not None:
             app.invalidate()
 
+    def redraw_when_loaded(self) -> None:
+        """A statement started a catalog refresh (DDL): redraw the toolbar once it is done,
+        so "Loading catalog…" goes away without waiting for a keypress."""
+        client = self.client
+        if client is None or not client.loading:
+            return
+
+        def wait() -> None:
+            client.wait_for_catalog(timeout=300)
+            self._redraw()
+
+        threading.Thread(target=wait, name="shellkit-toolbar", daemon=True).start()
+
     def _start_client(self, *_: object) -> None:
         """First render done: build the completion client in the background."""
         if self._client_started or self.make_client is None:
@@ -273,6 +286,7 @@ class SqlShell:
                 cancels = self.session.cancel_count
                 try:
                     self.session.run_text(text)
+                    self.redraw_when_loaded()
                 except ExitRequested:
                     break
                 except KeyboardInterrupt:

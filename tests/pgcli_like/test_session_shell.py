@@ -97,3 +97,32 @@ def test_prompt_draws_while_another_thread_is_still_importing_the_conditionals(s
     driver = open_driver(parse_dsn(sqlite_path))
     assert prompt_text(driver) == "test> "
     driver.close()
+
+
+def test_toolbar_is_redrawn_when_a_refresh_after_a_statement_ends(sqlite_path):
+    """After DDL the catalog reloads in the background; "Loading catalog…" must go without a keypress."""
+    import threading
+
+    from pgcli_like.client import Client
+
+    session = SqlSession(open_driver(parse_dsn(sqlite_path)), settings=OutputSettings(pager_enabled=False),
+                         interactive=True, stdout=io.StringIO(), stderr=io.StringIO())
+    shell = SqlShell(session)
+    shell.client = Client(session.driver)
+    shell.client.refresh_catalog()
+    redrawn = threading.Event()
+
+    class App:
+        def invalidate(self) -> None:
+            if not shell.client.loading:
+                redrawn.set()
+
+    class Prompt:
+        app = App()
+
+    shell.prompt_session = Prompt()
+    session.attach_client(shell.client)
+    session.run_text("create table fresh (a int)")
+    shell.redraw_when_loaded()
+    assert redrawn.wait(20)
+    shell.client.close()
