@@ -212,7 +212,7 @@ def describe_command(cmd: SpecialCommand) -> list[str]:
               "With a command name (\\? \\dt), explains that one command.")
 def show_help(ctx: CommandContext, inv: Invocation) -> None:
     engine = ctx.driver.engine
-    if inv.args:
+    if inv.args and inv.args[0]:  # \\? '' (an empty or unclosed quote) lists them all
         name = inv.args[0]
         if name[0] not in "\\.:" and not name[0].isalpha():
             name = "\\" + name

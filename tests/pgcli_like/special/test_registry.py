@@ -77,3 +77,8 @@ def test_several_backslash_commands_on_one_line_run_in_turn(sqlite_ctx):
     assert sqlite_ctx.settings.expanded == "on" and sqlite_ctx.settings.timing
     run_special(sqlite_ctx, "\\echo 'not \\\\x here' \\t")
     assert sqlite_ctx.lines[-2:] == ["not \\x here", "Tuples only is on."]
+
+
+def test_help_with_an_empty_quoted_argument_lists_the_commands(sqlite_ctx):
+    run_special(sqlite_ctx, "\\? '")
+    assert "General" in sqlite_ctx.lines
