@@ -15,6 +15,8 @@ bash and psql). Ctrl-D on an empty line raises EOFError.
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import os
 import select
 import time
@@ -44,6 +46,11 @@ from shellkit.config import Config, load_config
 from shellkit.history import SharedFileHistory, history_path
 from shellkit.keys import EngineState, MultilineSubmit, engine_bindings
 from shellkit.toolbar import AppToolbar, engine_toolbar
+
+try:  # POSIX only
+    import termios
+except ImportError:  # pragma: no cover - Windows
+    termios = None  # type: ignore[assignment]
 
 # Without colour, what colour alone marked must be marked another way: grey suggestions
 # would look like typed text, and a matching bracket or an error bar would not show.
@@ -136,6 +143,24 @@ class ShellSession(PromptSession):
     @multi_line.setter
     def multi_line(self, value: bool) -> None:
         self.engine.multi_line = value
+
+    def prompt(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        """PromptSession.prompt, with the terminal's echo kept off from a Ctrl-C to the next prompt.
+
+        Between two prompts the terminal is in line mode, and keys typed right after Ctrl-C
+        would be echoed where the next prompt is drawn (garbling it). The echo is turned off
+        before the prompt starts (prompt_toolkit restores that state when it ends) and back
+        on when the prompt returns a line or ends any other way than by Ctrl-C.
+        """
+        quiet = _quiet_terminal(self.app.input)
+        try:
+            return super().prompt(*args, **kwargs)
+        except KeyboardInterrupt:
+            quiet = None  # the shell prompts again: keep the echo off until then
+            raise
+        finally:
+            if quiet is not None:
+                quiet.restore()
 
     def switch_history(self, history_key: str | None) -> None:
         """Use the history of another target from the next prompt on (after ``\\c``, a reconnect).
@@ -311,6 +336,43 @@ def _tune_terminal_timeouts(session: PromptSession) -> None:
 
     renderer.request_absolute_cursor_position = request_unless_typed_ahead  # type: ignore[method-assign]
     renderer.wait_for_cpr_responses = wait_briefly  # type: ignore[method-assign]
+
+
+class _EchoState:
+    """The terminal's settings from before its echo was turned off; restored once."""
+
+    saved: tuple[int, list] | None = None
+    exit_hook = False
+
+    def restore(self) -> None:
+        if _EchoState.saved is None or termios is None:
+            return
+        fd, attrs = _EchoState.saved
+        _EchoState.saved = None
+        with contextlib.suppress(OSError, ValueError, termios.error):
+            termios.tcsetattr(fd, termios.TCSANOW, attrs)
+
+
+def _quiet_terminal(input_: Input) -> _EchoState | None:
+    """Turn the terminal's echo off (keeping what it was, once); None when input is no terminal."""
+    if termios is None:
+        return None
+    try:
+        fd = input_.fileno()
+        if not os.isatty(fd):
+            return None
+        if _EchoState.saved is None:
+            attrs = termios.tcgetattr(fd)
+            quiet = list(attrs)
+            quiet[3] &= ~termios.ECHO
+            termios.tcsetattr(fd, termios.TCSANOW, quiet)
+            _EchoState.saved = (fd, attrs)
+    except (OSError, ValueError, NotImplementedError, termios.error):
+        return None
+    if not _EchoState.exit_hook:
+        atexit.register(_EchoState().restore)  # a shell that ends right after a Ctrl-C
+        _EchoState.exit_hook = True
+    return _EchoState()
 
 
 def _input_waiting(input_: Input) -> bool:

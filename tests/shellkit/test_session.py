@@ -318,3 +318,38 @@ def test_an_abandoned_completion_is_not_left_waiting_for_the_menu(make_session):
     text = type_into(session, "x", menu_has(1), "y", first_completion_finished, ENTER)
     assert text == "xy"
     assert not [t for t in threading.enumerate() if t.name.startswith("asyncio")]
+
+
+ECHO_SCRIPT = textwrap.dedent("""
+    import sys, termios
+    from shellkit.session import create_session
+
+    def echo() -> str:
+        return "on" if termios.tcgetattr(0)[3] & termios.ECHO else "off"
+
+    session = create_session(app="sql", history_key=None, message="db> ")
+    for _ in range(3):
+        try:
+            text = session.prompt()
+        except KeyboardInterrupt:
+            print("interrupted, echo", echo(), flush=True)
+            continue
+        print("got", repr(text), "echo", echo(), flush=True)
+""")
+
+
+def test_keys_typed_just_after_ctrl_c_are_not_echoed_over_the_next_prompt():
+    # between a prompt left with Ctrl-C and the next one the terminal is in line mode, and
+    # its echo of the first keys typed would land where the next prompt is drawn
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-c", ECHO_SCRIPT], encoding="utf-8", timeout=15,
+                          dimensions=(24, 80))
+    try:
+        child.expect("db>")
+        child.sendcontrol("c")
+        child.expect("interrupted, echo off")
+        child.expect("db>")
+        child.send("select 1\r")
+        child.expect("got 'select 1' echo on")  # the statement runs with the terminal as it was
+    finally:
+        child.close(force=True)
