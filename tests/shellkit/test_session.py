@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import sys
@@ -140,6 +141,17 @@ def test_ctrl_d_typed_while_a_command_runs_leaves_at_the_next_prompt(tmp_path):
         child.close(force=True)
 
 
+@contextlib.contextmanager
+def in_a_pty(script: str):
+    """``python -c script`` in a 24×80 pseudo-terminal that never answers cursor queries."""
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-c", script], encoding="utf-8", timeout=15, dimensions=(24, 80))
+    try:
+        yield child
+    finally:
+        child.close(force=True)
+
+
 SCRIPT = textwrap.dedent("""
     from shellkit.session import create_session
     session = create_session(app="sql", history_key="pty test", message="db> ")
@@ -149,20 +161,15 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_a_terminal_that_never_answers_cursor_queries_gets_no_warning():
-    pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-c", SCRIPT], encoding="utf-8", timeout=15,
-                          dimensions=(24, 80))
-    try:
+    with in_a_pty(SCRIPT) as child:
         child.expect("db>")
         child.send("select 1\r")
         child.expect("got 'select 1'")
         child.expect("db>")
         child.send("select 2\r")
         child.expect("got 'select 2'")
-        child.expect(pexpect.EOF)
+        child.expect(pytest.importorskip("pexpect").EOF)
         assert "CPR" not in child.before
-    finally:
-        child.close(force=True)
 
 
 def test_vi_shows_its_mode_in_the_cursor_and_emacs_leaves_the_cursor_alone(make_session):
@@ -255,16 +262,11 @@ TYPED_AHEAD = textwrap.dedent("""
 
 def test_input_typed_ahead_of_the_prompt_asks_the_terminal_nothing():
     # a terminal that never answers would make Enter wait for a reply that never comes
-    pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-c", TYPED_AHEAD], encoding="utf-8", timeout=15,
-                          dimensions=(24, 80))
-    try:
+    with in_a_pty(TYPED_AHEAD) as child:
         child.expect("starting")
         child.send("select 1\r")
         child.expect("got 'select 1'")
         assert "\x1b[6n" not in child.before
-    finally:
-        child.close(force=True)
 
 
 TOOLBAR_SCRIPT = textwrap.dedent("""
@@ -278,10 +280,7 @@ TOOLBAR_SCRIPT = textwrap.dedent("""
 
 def test_the_toolbar_shows_in_a_terminal_that_never_answers_cursor_queries():
     # prompt_toolkit draws the bottom toolbar only once it knows the rows below the cursor
-    pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-c", TOOLBAR_SCRIPT], encoding="utf-8", timeout=15,
-                          dimensions=(24, 80))
-    try:
+    with in_a_pty(TOOLBAR_SCRIPT) as child:
         child.expect("db>")
         child.expect("app-part-of-the-toolbar")
         child.send("one\r")
@@ -290,8 +289,6 @@ def test_the_toolbar_shows_in_a_terminal_that_never_answers_cursor_queries():
         child.expect("app-part-of-the-toolbar")  # and at once at the next prompt
         child.send("two\r")
         child.expect("got 'two'")
-    finally:
-        child.close(force=True)
 
 
 def test_an_abandoned_completion_is_not_left_waiting_for_the_menu(make_session):
@@ -341,15 +338,10 @@ ECHO_SCRIPT = textwrap.dedent("""
 def test_keys_typed_just_after_ctrl_c_are_not_echoed_over_the_next_prompt():
     # between a prompt left with Ctrl-C and the next one the terminal is in line mode, and
     # its echo of the first keys typed would land where the next prompt is drawn
-    pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-c", ECHO_SCRIPT], encoding="utf-8", timeout=15,
-                          dimensions=(24, 80))
-    try:
+    with in_a_pty(ECHO_SCRIPT) as child:
         child.expect("db>")
         child.sendcontrol("c")
         child.expect("interrupted, echo off")
         child.expect("db>")
         child.send("select 1\r")
         child.expect("got 'select 1' echo on")  # the statement runs with the terminal as it was
-    finally:
-        child.close(force=True)
