@@ -106,6 +106,13 @@ class CancellableResult:
             self.rows_seen += len(batch)
             yield batch
 
+    def copy_delimited(self, delimiter: str, on_rows: Callable[[int], None]) -> Iterator[str] | None:
+        """The inner result's CSV/TSV written by the server (PostgreSQL COPY), or None.
+
+        Read on this thread: psycopg answers Ctrl-C during a COPY by cancelling it."""
+        copy = getattr(self._inner, "copy_delimited", None)
+        return copy(delimiter, on_rows) if copy is not None else None
+
     def close(self) -> None:
         self._inner.close()
 

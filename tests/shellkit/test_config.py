@@ -21,7 +21,7 @@ def test_first_run_writes_every_default_commented_out(capsys):
     path = config_dir() / "config.toml"
     assert config.path == path and path.exists()
     text = path.read_text()
-    assert "# row_limit = 1000" in text and "# editing_mode = \"emacs\"" in text
+    assert "# row_limit = 0" in text and "# editing_mode = \"emacs\"" in text
     assert {k: v for k, v in tomllib.loads(text).items() if v} == {}  # nothing set yet
     assert config.section("sql")["null_string"] == "<null>"
     assert config.section("main")["editing_mode"] == "emacs"
@@ -31,7 +31,7 @@ def test_first_run_writes_every_default_commented_out(capsys):
 def test_uncommenting_a_line_changes_that_setting():
     load_config()
     path = config_dir() / "config.toml"
-    path.write_text(path.read_text().replace("# row_limit = 1000", "row_limit = 50"))
+    path.write_text(path.read_text().replace("# row_limit = 0", "row_limit = 50"))
     assert load_config().section("sql")["row_limit"] == 50
 
 
@@ -61,14 +61,14 @@ def test_wrong_type_warns_with_the_default_used(tmp_path, capsys):
     path = write(tmp_path / "c.toml", '[sql]\nrow_limit = "lots"\ntiming = true\n')
     sql = load_config(path).section("sql")
     err = capsys.readouterr().err
-    assert sql["row_limit"] == 1000 and sql["timing"] is True
-    assert 'row_limit = "lots"' in err and "using the default 1000" in err and str(path) in err
+    assert sql["row_limit"] == 0 and sql["timing"] is True
+    assert 'row_limit = "lots"' in err and "using the default 0" in err and str(path) in err
     assert "Traceback" not in err
 
 
 def test_bool_is_not_accepted_for_a_number(tmp_path, capsys):
     path = write(tmp_path / "c.toml", "[sql]\nrow_limit = true\n")
-    assert load_config(path).section("sql")["row_limit"] == 1000
+    assert load_config(path).section("sql")["row_limit"] == 0
     assert "is not a whole number" in capsys.readouterr().err
 
 
@@ -102,7 +102,7 @@ def test_toml_syntax_error_warns_once_with_its_line_and_uses_defaults(tmp_path, 
 def test_unknown_section_and_section_that_is_not_a_table_warn(tmp_path, capsys):
     path = write(tmp_path / "c.toml", "sql = 3\n[colours]\na = 1\n")
     config = load_config(path)
-    assert config.section("sql")["row_limit"] == 1000
+    assert config.section("sql")["row_limit"] == 0
     err = capsys.readouterr().err
     assert "unknown section [colours]" in err and "should be a table [sql]" in err
     path = write(tmp_path / "d.toml", "[sq]\n")
@@ -126,7 +126,7 @@ def test_unreadable_file_warns_and_uses_defaults(tmp_path, capsys):
 def test_write_section_replaces_one_table_and_keeps_the_rest():
     config = load_config()
     path = config.path
-    text = path.read_text().replace("# row_limit = 1000", "row_limit = 7  # mine")
+    text = path.read_text().replace("# row_limit = 0", "row_limit = 7  # mine")
     path.write_text(text + "\n# my own note at the end\n")
     config = load_config()
     config.write_section("named_queries", {"top": "select *\nfrom t where a = '$1'", "two words": 'say "hi"'})
