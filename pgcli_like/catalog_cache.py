@@ -20,6 +20,7 @@ import os
 import pickle
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -185,9 +186,13 @@ def write_cache(path: Path, catalog: Catalog) -> None:
     }
     try:
         head = pickle.dumps((CACHE_VERSION, names), protocol=pickle.HIGHEST_PROTOCOL)
+        # The file describes the user's schema: only the user may read it.
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)  # a folder made by an older version may be wider
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)  # a leftover of a crash: O_EXCL below must create it afresh at 0600
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
             fh.write(len(head).to_bytes(_HEADER, "little"))
             fh.write(head)
             pickle.dump(columns, fh, protocol=pickle.HIGHEST_PROTOCOL)

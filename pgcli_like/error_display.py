@@ -45,12 +45,18 @@ def caret_lines(sql: str, position: int) -> list[str]:
 
 
 def error_lines(err: DatabaseError, sql: str | None) -> list[str]:
-    """The lines that explain ``err`` raised by ``sql``: message, caret, detail, hint."""
+    """The lines that explain ``err`` raised by ``sql``, in psql's order: message, caret,
+    detail, hint, then for an error inside a function the failing inner statement
+    (caret and ``QUERY:``) and the server's ``CONTEXT:`` call stack."""
     lines = [f"ERROR:  {err.message}"]
+    inner = getattr(err, "internal_query", None)
+    inner_at = getattr(err, "internal_position", None)
     if sql and err.position is not None:
         lines += caret_lines(sql, err.position)
-    if err.detail:
-        lines.append(f"DETAIL:  {err.detail}")
-    if err.hint:
-        lines.append(f"HINT:  {err.hint}")
+    elif inner and inner_at is not None:
+        lines += caret_lines(inner, inner_at)  # psql puts the inner caret where the outer one goes
+    for label, text in (("DETAIL", err.detail), ("HINT", err.hint), ("QUERY", inner),
+                        ("CONTEXT", getattr(err, "context", None))):
+        if text:
+            lines += f"{label}:  {text}".split("\n")
     return lines

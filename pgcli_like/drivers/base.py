@@ -31,6 +31,9 @@ class DatabaseError(ShellkitSqlError):
 
     ``message`` is the server's own text; ``position`` is a 0-based character offset
     into the statement when the server (or SQLite's ``near "X"``) tells us where.
+    ``context`` is the server's call stack for an error raised inside a function
+    (PostgreSQL's CONTEXT); ``internal_query`` and ``internal_position`` (0-based) name
+    the statement a function ran that failed, and the spot in it.
     """
 
     def __init__(
@@ -41,6 +44,9 @@ class DatabaseError(ShellkitSqlError):
         sqlstate: str | None = None,
         detail: str | None = None,
         hint: str | None = None,
+        context: str | None = None,
+        internal_query: str | None = None,
+        internal_position: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -48,6 +54,9 @@ class DatabaseError(ShellkitSqlError):
         self.sqlstate = sqlstate
         self.detail = detail
         self.hint = hint
+        self.context = context
+        self.internal_query = internal_query
+        self.internal_position = internal_position
 
 
 class QueryCancelled(DatabaseError):

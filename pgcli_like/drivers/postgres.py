@@ -78,6 +78,25 @@ def _one_line(err: Exception) -> str:
     return lines[-1] if lines else type(err).__name__
 
 
+# psycopg's own words before libpq's message ("connection failed: connection to server …").
+_PSYCOPG_PREFIXES = ("connection failed: ", "connection is bad: ")
+
+
+def _connect_failure(err: Exception) -> str:
+    """libpq's whole message on one line: each failed address, then its hint.
+
+    libpq says what failed on one line and why on the next (``Connection refused`` /
+    ``Is the server running …?``); the last line alone would hide the cause.
+    """
+    lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
+    if not lines:
+        return type(err).__name__
+    for prefix in _PSYCOPG_PREFIXES:
+        if lines[0].startswith(prefix):
+            lines[0] = lines[0][len(prefix):]
+    return " — ".join(lines)
+
+
 def _open(target: ConnectionTarget, password: str | None,
           password_prompt: PasswordPrompt | None) -> tuple[psycopg.Connection, str | None]:
     """The connection and the password that opened it (asked for at most once)."""
@@ -88,9 +107,9 @@ def _open(target: ConnectionTarget, password: str | None,
             password = password_prompt(f"Password for user {target.user or 'the server'}: ")
             if password:
                 return _open(target, password, None)
-        raise ConnectionError_(f"cannot connect to PostgreSQL: {_one_line(err)}") from None
+        raise ConnectionError_(f"cannot connect to PostgreSQL: {_connect_failure(err)}") from None
     except psycopg.Error as err:
-        raise ConnectionError_(f"cannot connect to PostgreSQL: {_one_line(err)}") from None
+        raise ConnectionError_(f"cannot connect to PostgreSQL: {_connect_failure(err)}") from None
 
 
 def streams_rows(sql: str) -> bool:
@@ -268,8 +287,10 @@ class PostgresDriver(ServerDriver):
         if diag.statement_position:
             position = int(diag.statement_position) - 1 - offset
             position = position if 0 <= position <= len(sql) else None
+        internal = int(diag.internal_position) - 1 if diag.internal_position else None
         return DatabaseError(message, position=position, sqlstate=diag.sqlstate,
-                             detail=diag.message_detail, hint=diag.message_hint)
+                             detail=diag.message_detail, hint=diag.message_hint, context=diag.context,
+                             internal_query=diag.internal_query, internal_position=internal)
 
     def cancel(self) -> None:
         """Send a cancel request for the running statement (thread-safe)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any
+
 import psycopg
 
 from pgcli_like.drivers.base import ColumnInfo, DatabaseError

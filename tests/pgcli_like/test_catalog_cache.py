@@ -98,3 +98,17 @@ def test_a_restored_catalog_can_be_changed_incrementally_and_cached_again(tmp_pa
     write_cache(tmp_path / "d.pickle", changed)
     again = read_cache(tmp_path / "d.pickle")
     assert _shape(again) == _shape(changed)
+
+
+def test_the_cache_file_is_private_to_the_user_and_its_folder_too(tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "cache" / "c.pickle"
+    old = os.umask(0o022)  # the usual umask would leave it world-readable
+    try:
+        write_cache(path, _catalog())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -177,3 +178,65 @@ def test_enum_composite_and_domain_columns_carry_their_type_names(driver):
     again = driver.execute("SELECT 'sad'::mood AS m")  # known by now: not asked again
     assert [c.type_name for c in again.columns] == ["mood"]
     again.close()
+
+
+def test_an_error_inside_a_function_carries_the_servers_context_line(driver):
+    driver.execute(
+        "CREATE FUNCTION pg_temp.ctx_fail() RETURNS int LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'boom' USING DETAIL = 'the detail', HINT = 'the hint'; END $$"
+    )
+    with pytest.raises(DatabaseError) as info:
+        rows_of(driver.execute("SELECT pg_temp.ctx_fail()"))
+    err = info.value
+    assert err.message == "boom"
+    assert err.detail == "the detail" and err.hint == "the hint"
+    assert re.fullmatch(r"PL/pgSQL function pg_temp_\d+\.ctx_fail\(\) line 1 at RAISE", err.context)
+
+
+def test_a_refused_connection_says_so_and_keeps_libpqs_hint():
+    import socket
+
+    from pgcli_like.drivers.base import ConnectionError_
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(ConnectionError_) as info:
+        open_driver(parse_dsn(f"postgresql://postgres@127.0.0.1:{port}/postgres"))
+    message = str(info.value)
+    assert "\n" not in message
+    assert f'connection to server at "127.0.0.1", port {port} failed: Connection refused' in message
+    assert "Is the server running on that host and accepting TCP/IP connections?" in message
+    assert message.startswith("cannot connect to PostgreSQL: connection to server")
+
+
+PSQL_ERROR_CASES = [
+    "SELECT pg_temp.ctx_fail()",  # DETAIL, HINT and CONTEXT
+    "select 1 + pg_temp.ctx_fail() from nosuch_rel",  # caret, no context
+    "DO $$ BEGIN PERFORM nosuch_col FROM pg_class; END $$",  # caret in the inner query, QUERY, CONTEXT
+]
+
+
+@pytest.mark.parametrize("sql", PSQL_ERROR_CASES)
+def test_error_lines_are_the_ones_psql_prints(driver, pg_dsn, sql):
+    import shutil
+    import subprocess
+
+    from pgcli_like.error_display import error_lines
+
+    if shutil.which("psql") is None:
+        pytest.skip("psql is not installed")
+    setup = ("CREATE FUNCTION pg_temp.ctx_fail() RETURNS int LANGUAGE plpgsql AS "
+             "$$ BEGIN RAISE EXCEPTION 'boom' USING DETAIL = 'the detail', HINT = 'the hint'; END $$")
+    driver.execute(setup)
+    with pytest.raises(DatabaseError) as info:
+        rows_of(driver.execute(sql + ";"))  # psql sends the semicolon too
+    ours = error_lines(info.value, sql + ";")
+    psql = subprocess.run(["psql", "-X", "-q", "-d", pg_dsn], input=f"{setup};\n{sql};\n",
+                          capture_output=True, text=True, check=False)
+    theirs = [line for line in psql.stderr.splitlines() if not line.startswith("psql:")]
+    # psql names its own temporary schema (pg_temp_N); the number is the backend's.
+    def norm(lines):
+        return [re.sub(r"pg_temp_\d+", "pg_temp_N", line) for line in lines]
+
+    assert norm(ours) == norm(theirs)
