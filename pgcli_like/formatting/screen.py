@@ -79,7 +79,7 @@ def screen_chunks(result: ResultStream, batches: Iterator[list[tuple]], settings
         yield vertical.body(first)
     for batch in batches:
         yield vertical.body(batch)
-    yield vertical.footer() + _footer(result, settings, stats)
+    yield vertical.footer() + _footer(result, settings, stats, expanded=True)
 
 
 def _centered_title(title: str, width: int) -> str:
@@ -88,13 +88,19 @@ def _centered_title(title: str, width: int) -> str:
     return (" " * (gap // 2) if gap > 0 else "") + text + "\n"
 
 
-def _footer(result: ResultStream, settings: OutputSettings, stats: OutputStats) -> str:
+def _footer(result: ResultStream, settings: OutputSettings, stats: OutputStats, *,
+            expanded: bool = False) -> str:
+    """The lines under the rows. As psql: expanded records carry no ``(N rows)`` (only
+    an empty result says ``(0 rows)``), and a command's own footer follows them after a
+    blank line (borders 0 and 1)."""
     out = []
     if not settings.tuples_only:
         extra = getattr(result, "footer", None)
         if extra:
+            if expanded and stats.rows and settings.border < 2:
+                out.append("")
             out.append(extra.rstrip("\n"))
-        elif settings.footer and getattr(result, "row_count", True):
+        elif settings.footer and getattr(result, "row_count", True) and not (expanded and stats.rows):
             out.append(row_count(stats.rows))
     if stats.more:
         out.append(more_rows_notice(settings.row_limit))

@@ -62,8 +62,17 @@ def test_expanded_output_matches_psql_record_layout(pg, tmp_path):
     dsn, driver = pg
     sql = "SELECT id, name, amount FROM mixed ORDER BY id"
     ours = _printed(driver, sql, OutputSettings(null="", expanded="on"), tmp_path)
-    theirs = _psql(dsn, "-x", "-c", sql)
-    assert ours.replace("(3 rows)\n", "") == theirs  # we also count the rows
+    assert ours == _psql(dsn, "-x", "-P", "pager=off", "-c", sql)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+@pytest.mark.parametrize("border", [0, 1, 2])
+@pytest.mark.parametrize("sql", ["SELECT id, note FROM mixed ORDER BY id", "SELECT id FROM mixed WHERE false"])
+def test_expanded_output_has_psqls_footer_only_when_no_row_came_back(pg, tmp_path, border, sql):
+    dsn, driver = pg
+    ours = _printed(driver, sql, OutputSettings(null="", expanded="on", border=border), tmp_path)
+    assert ours == _psql(dsn, "-x", "-P", "pager=off", "-P", f"border={border}", "-c", sql)
 
 
 @pytest.mark.postgres
