@@ -238,15 +238,16 @@ class Debugger(pdb.Pdb):
     def _print_lines(self, lines: list[str], start: int, breaks: Any = (), frame: Any = None) -> None:
         if not (self.interactive and self.settings.highlight):
             return super()._print_lines(lines, start, breaks, frame)
-        from debugger.highlight import highlight_lines
+        from debugger.highlight import highlight_lines, prefix_painter
 
         coloured = iter(highlight_lines(lines))
+        paint_prefix = prefix_painter()
         plain_message = self.message
 
         def message(text: str, *args: Any, **kwargs: Any) -> None:
             # pdb prints one "<number and markers>\t<source>" message per line.
             prefix, tab, _ = str(text).partition("\t")
-            plain_message(prefix + tab + next(coloured, "") if tab else text, *args, **kwargs)
+            plain_message(paint_prefix(prefix) + tab + next(coloured, "") if tab else text, *args, **kwargs)
 
         self.message = message  # type: ignore[method-assign]
         try:

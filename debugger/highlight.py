@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 
 def colour_wanted() -> bool:
@@ -23,6 +24,35 @@ def highlight_lines(lines: list[str]) -> list[str]:
     # escape before a newline, so each line stands alone.
     coloured = theme.highlight("\n".join(stripped), "python").split("\n")
     return coloured if len(coloured) == len(stripped) else stripped
+
+
+def prefix_painter() -> Callable[[str], str]:
+    """A function colouring pdb's listing prefix (``" 12 B->"``): the line number in the
+    theme's ``lineno`` role, or ``current`` on the current line (``->``), and a breakpoint's
+    ``B`` in ``breakpoint``. Roles the theme leaves unstyled, and no colour, change nothing.
+
+    The markers after the number stay as pdb prints them, so ``->`` still reads ``->``.
+    """
+    theme = current_theme_or_none() if colour_wanted() else None
+    if theme is None or theme.colorless:
+        return _unchanged
+    lineno, current, mark, reset = theme.ansi("lineno"), theme.ansi("current"), theme.ansi("breakpoint"), theme.reset
+
+    def paint(prefix: str) -> str:
+        digits = prefix.rstrip(" B->")  # pdb: number right-aligned to 3, a space, B, then -> or >>
+        markers = prefix[len(digits):]
+        start = current if "->" in markers else lineno
+        if start:
+            digits = start + digits + reset
+        if mark and "B" in markers:
+            markers = markers.replace("B", mark + "B" + reset, 1)
+        return digits + markers
+
+    return paint
+
+
+def _unchanged(prefix: str) -> str:
+    return prefix
 
 
 def current_theme_or_none():

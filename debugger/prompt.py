@@ -79,6 +79,8 @@ class _Decorations:
     """What the prompt can do without at first paint, loaded once in a helper thread."""
 
     def __init__(self) -> None:
+        self.session: Any = None  # set once built; its colour depth follows the theme
+        self.fixed_depth = False  # a caller (a test) chose the depth itself
         self.style: Any = None
         self.python_completer: Any = None
         self._started = threading.Lock()
@@ -112,7 +114,11 @@ class _Decorations:
 
             self.python_completer = PythonCompleter(_frame_namespaces)
             # The process-wide theme's DynamicStyle, so the theme command restyles the prompt.
-            self.style = _theme_style() if current_theme_or_none() is not None else None
+            theme = current_theme_or_none()
+            self.style = _theme_style() if theme is not None else None
+            if theme is not None and self.session is not None and not self.fixed_depth:
+                # The theme's depth also honours `color_depth` in the config file.
+                self.session.color_depth = theme.color_depth
             warm_up()
             self._ready.set()
 
@@ -134,6 +140,8 @@ def build_session(**overrides: Any) -> Any:
     from debugger.lexer import DebuggerLexer
     from shellkit.session import create_session
 
+    from themes.terminal import detect_color_depth
+
     late = _Decorations()
     completer = DebuggerCompleter(current_debugger, DynamicCompleter(late.python))
     options: dict[str, Any] = {
@@ -146,11 +154,15 @@ def build_session(**overrides: Any) -> Any:
         "multi_line": False,
         "multiline_submit": _line_is_complete,
         "toolbar": _toolbar,
+        # The depth the theme will draw at (SHELLKIT_COLOR_DEPTH; NO_COLOR and TERM=dumb
+        # win), known from the environment before the theme itself has loaded.
+        "color_depth": detect_color_depth(),
     }
     built: dict[str, Any] = {}
     options["key_bindings"] = _multi_line_keys(lambda: built["session"].multi_line)
+    late.fixed_depth = "color_depth" in overrides
     options.update(overrides)
-    session = built["session"] = create_session(**options)
+    session = built["session"] = late.session = create_session(**options)
     session.app.after_render += late.start
     return session
 

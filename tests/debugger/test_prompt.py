@@ -125,3 +125,62 @@ def test_multi_line_mode_takes_an_indented_block(typed):
     out = io.StringIO()
     assert run_program(out) == "done"
     assert "0\n10\n" in out.getvalue()
+
+
+@pytest.fixture
+def theme_env(monkeypatch):
+    """Set the colour environment, then rebuild the process-wide theme from it (restored after)."""
+    import themes
+
+    def set_env(**env: str | None) -> None:
+        for key, value in env.items():
+            if value is None:
+                monkeypatch.delenv(key, raising=False)
+            else:
+                monkeypatch.setenv(key, value)
+        themes.use("dark")
+
+    yield set_env
+    monkeypatch.undo()
+    themes.use(None)
+
+
+def test_the_prompt_draws_at_the_depth_shellkit_color_depth_asks_for(theme_env):
+    from prompt_toolkit.output.color_depth import ColorDepth
+
+    theme_env(SHELLKIT_COLOR_DEPTH="16", NO_COLOR=None, TERM="xterm-256color")
+    with create_pipe_input() as pipe:
+        session = prompt_module.build_session(input=pipe, output=DummyOutput())
+        assert session.app.color_depth == ColorDepth.DEPTH_4_BIT  # from the first paint on
+
+
+def test_no_color_wins_over_a_depth_override_at_the_prompt(theme_env):
+    from prompt_toolkit.output.color_depth import ColorDepth
+
+    theme_env(SHELLKIT_COLOR_DEPTH="256", NO_COLOR="1")
+    with create_pipe_input() as pipe:
+        session = prompt_module.build_session(input=pipe, output=DummyOutput())
+        assert session.app.color_depth == ColorDepth.DEPTH_1_BIT
+
+
+def test_listing_line_numbers_take_the_themes_roles_at_its_depth(theme_env):
+    import themes
+
+    theme_env(SHELLKIT_COLOR_DEPTH="16", NO_COLOR=None, TERM="xterm-256color")
+    theme = themes.active().theme
+
+    def program(debugger):
+        debugger.set_trace()
+        return 1
+
+    out = io.StringIO()
+    debugger = Debugger(stdin=io.StringIO(), stdout=out, nosigint=True, readrc=False, interactive=True,
+                        settings=DebuggerSettings())
+    debugger.cmdqueue = ["ll", "c"]
+    program(debugger)
+    text = out.getvalue()
+    assert "\x1b[38;5;" not in text and "\x1b[38;2;" not in text  # 16 colours, not 256 or 24-bit
+    current = [line for line in text.splitlines() if "->\t" in line and "return" in line]  # stopped after set_trace
+    assert current and current[0].startswith(theme.ansi("current"))
+    other = [line for line in text.splitlines() if "\t" in line and "set_trace" in line]
+    assert other and other[0].startswith(theme.ansi("lineno"))
