@@ -139,7 +139,6 @@ def build_session(**overrides: Any) -> Any:
     from debugger.completion import DebuggerCompleter
     from debugger.lexer import DebuggerLexer
     from shellkit.session import create_session
-
     from themes.terminal import detect_color_depth
 
     late = _Decorations()

@@ -175,8 +175,8 @@ def test_interactive_values_are_bounded_and_broken_reprs_reported():
     assert len(text) < 5000
 
 
-def test_interactive_listing_is_highlighted_unless_no_color(monkeypatch):
-    monkeypatch.delenv("NO_COLOR", raising=False)
+def interactive_longlist() -> str:
+    """What ``ll`` prints at an interactive stop (one line after ``set_trace()``)."""
 
     def program(debugger):
         debugger.set_trace()
@@ -187,15 +187,35 @@ def test_interactive_listing_is_highlighted_unless_no_color(monkeypatch):
                         settings=DebuggerSettings())
     debugger.cmdqueue = ["ll", "c"]
     program(debugger)
-    assert "\x1b[" in out.getvalue() and "->\t" in out.getvalue()
+    return out.getvalue()
+
+
+def test_interactive_listing_is_highlighted_unless_no_color(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    text = interactive_longlist()
+    assert "\x1b[" in text and "->\t" in text
 
     monkeypatch.setenv("NO_COLOR", "1")
-    out = io.StringIO()
-    debugger = Debugger(stdin=io.StringIO(), stdout=out, nosigint=True, readrc=False, interactive=True,
-                        settings=DebuggerSettings())
-    debugger.cmdqueue = ["ll", "c"]
-    program(debugger)
-    assert "\x1b[" not in out.getvalue()
+    assert "\x1b[" not in interactive_longlist()
+
+
+def test_listing_line_numbers_take_the_themes_roles_at_its_depth(monkeypatch):
+    import themes
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("SHELLKIT_COLOR_DEPTH", "16")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    theme = themes.use("dark").theme
+    try:
+        lines = interactive_longlist().splitlines()
+    finally:
+        monkeypatch.undo()
+        themes.use(None)
+    assert not any("\x1b[38;5;" in line or "\x1b[38;2;" in line for line in lines)  # 16 colours only
+    current = [line for line in lines if "->\t" in line and "return" in line]  # the stop is after set_trace
+    assert current and current[0].startswith(theme.ansi("current"))
+    other = [line for line in lines if "\t" in line and "set_trace" in line]
+    assert other and other[0].startswith(theme.ansi("lineno"))
 
 
 def test_sticky_window_fits_the_height_around_the_current_line():

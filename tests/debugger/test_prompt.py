@@ -162,25 +162,3 @@ def test_no_color_wins_over_a_depth_override_at_the_prompt(theme_env):
         session = prompt_module.build_session(input=pipe, output=DummyOutput())
         assert session.app.color_depth == ColorDepth.DEPTH_1_BIT
 
-
-def test_listing_line_numbers_take_the_themes_roles_at_its_depth(theme_env):
-    import themes
-
-    theme_env(SHELLKIT_COLOR_DEPTH="16", NO_COLOR=None, TERM="xterm-256color")
-    theme = themes.active().theme
-
-    def program(debugger):
-        debugger.set_trace()
-        return 1
-
-    out = io.StringIO()
-    debugger = Debugger(stdin=io.StringIO(), stdout=out, nosigint=True, readrc=False, interactive=True,
-                        settings=DebuggerSettings())
-    debugger.cmdqueue = ["ll", "c"]
-    program(debugger)
-    text = out.getvalue()
-    assert "\x1b[38;5;" not in text and "\x1b[38;2;" not in text  # 16 colours, not 256 or 24-bit
-    current = [line for line in text.splitlines() if "->\t" in line and "return" in line]  # stopped after set_trace
-    assert current and current[0].startswith(theme.ansi("current"))
-    other = [line for line in text.splitlines() if "\t" in line and "set_trace" in line]
-    assert other and other[0].startswith(theme.ansi("lineno"))
