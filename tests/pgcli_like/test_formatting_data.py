@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sqlite3
+import sys
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -176,7 +177,7 @@ def test_html_cells_hold_the_escaped_values():
 
 
 # -- any text at all survives the data formats ------------------------------------------------
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _cell = st.one_of(st.none(), st.text(max_size=20), st.integers(-(10**20), 10**20))
@@ -194,6 +195,8 @@ _unclustered_cell = st.one_of(st.none(), st.text(max_size=20).filter(lambda t: n
 @given(_rows)
 def test_any_text_round_trips_through_csv_and_jsonl(rows):
     text = formatted("csv", rows=rows, columns=_TWO)
+    # Before 3.11 the csv module's reader cannot read NUL at all (our writer keeps it).
+    assume(sys.version_info >= (3, 11) or "\x00" not in text)
     got = list(csv.reader(io.StringIO(text, newline="")))
     assert got[1:] == [["" if v is None else str(v) for v in row] for row in rows]
     lines = formatted("jsonl", rows=rows, columns=_TWO).splitlines()
