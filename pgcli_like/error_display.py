@@ -10,6 +10,8 @@ characters take two, tabs are expanded) so it lands under the token on screen.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pgcli_like.drivers.base import DatabaseError
 
 # Longest stretch of a statement line shown around the error spot; psql trims too.
@@ -60,3 +62,30 @@ def error_lines(err: DatabaseError, sql: str | None) -> list[str]:
         if text:
             lines += f"{label}:  {text}".split("\n")
     return lines
+
+
+# The severity words a message line starts with (psql's ERROR:/WARNING:, MariaDB's
+# "Warning (1265): …"), and the theme role each is shown in.
+_SEVERITY_ROLES = (("ERROR", "error"), ("FATAL", "error"), ("PANIC", "error"), ("WARNING", "warning"))
+
+
+def message_role(line: str) -> str | None:
+    """The output role of one error/notice line: ``error``, ``warning``, ``caret`` (the
+    ``^`` under an error's spot) or None (shown as it is: NOTICE, LINE, DETAIL …)."""
+    if line.strip() == "^":
+        return "caret"
+    head = line[:7].upper()
+    for word, role in _SEVERITY_ROLES:
+        if head.startswith(word):
+            return role
+    return None
+
+
+def painted(lines: list[str], theme: Any) -> list[str]:
+    """``lines`` in the roles ``message_role`` gives them, drawn by ``theme`` (a
+    ``themes.Theme`` for the stream they go to: colourless there means unchanged)."""
+    out = []
+    for line in lines:
+        role = message_role(line)
+        out.append(theme.paint(role, line) if role else line)
+    return out

@@ -50,6 +50,16 @@ class ResultPrinter:
         self.line_open = False
         self._broken_pagers: set[str] = set()
 
+    def warning(self, text: str, settings: OutputSettings) -> None:
+        """``warn`` a warning, in the theme's ``warning`` colour when colour is on and
+        stderr is a terminal (never codes in a redirected stderr)."""
+        if settings.color:
+            import themes
+
+            stream = self._stderr if self._stderr is not None else sys.stderr
+            text = themes.active().theme.for_stream(stream).paint("warning", text)
+        self.warn(text)
+
     # -- destinations ----------------------------------------------------------------------
     @property
     def stdout(self) -> IO[str]:
@@ -144,9 +154,11 @@ class ResultPrinter:
                 stats: OutputStats) -> Iterable[str]:
         yield from format_result(result, settings, width=width, expanded=expanded, stats=stats)
         if stats.more and settings.format in DATA_FORMATS:
-            from pgcli_like.formatting.screen import more_rows_notice  # (the table code is not needed for csv)
+            from pgcli_like.formatting.screen import (
+                more_rows_notice,  # (the table code is not needed for csv)
+            )
 
-            self.warn(more_rows_notice(settings.row_limit))  # never inside the data itself
+            self.warning(more_rows_notice(settings.row_limit), settings)  # never inside the data itself
 
     def _to_stream(self, handle: IO[str], result: ResultStream, settings: OutputSettings,
                    expanded: bool | None, stats: OutputStats) -> None:
@@ -185,7 +197,7 @@ class ResultPrinter:
 
         def pager_failed(text: str) -> None:
             self._broken_pagers.add(command)  # warn once, then stop trying this pager
-            self.warn(text)
+            self.warning(text, settings)
 
         show_text(self._chunks(result, settings, width, expanded, stats), out=out, command=command,
                   enabled=enabled, always=settings.pager_always, warn=pager_failed)

@@ -31,7 +31,7 @@ from pgcli_like.drivers.base import (
     ResultStream,
     ShellkitSqlError,
 )
-from pgcli_like.error_display import error_lines
+from pgcli_like.error_display import error_lines, painted
 from pgcli_like.settings import OutputSettings
 from pgcli_like.special.base import AlreadyReported, CommandError, ExitRequested
 
@@ -342,13 +342,17 @@ class SqlSession:
             self._status(status)
 
     def _show_error(self, err: DatabaseError, sql: str) -> None:
-        lines = error_lines(err, sql)
+        self._show_messages(error_lines(err, sql))
+
+    def _show_messages(self, lines: list[str]) -> None:
+        """Errors and notices on stderr; at a terminal with colour on, ERROR, WARNING and
+        the caret in the theme's roles (error_display.painted)."""
+        if not lines:
+            return
         if self._interactive and self.settings.color and self.err.isatty():
             import themes
 
-            theme = themes.active().theme.for_stream(self.err)
-            lines = [theme.paint("caret" if line.strip() == "^" else "error", line) if i == 0 or
-                     line.strip() == "^" else line for i, line in enumerate(lines)]
+            lines = painted(lines, themes.active().theme.for_stream(self.err))
         for line in lines:
             self.warn(line)
 
@@ -384,8 +388,7 @@ class SqlSession:
             self.warn(f"(completion metadata not refreshed: {err})")
 
     def _flush_notices(self) -> None:
-        for notice in self.driver.take_notices():
-            self.warn(notice)
+        self._show_messages(list(self.driver.take_notices()))
 
     def _reconnect(self) -> bool:
         from pgcli_like.dsn import describe

@@ -15,7 +15,6 @@ from collections.abc import Iterator, Sequence
 from pgcli_like.drivers.base import ColumnInfo
 from pgcli_like.formatting.values import column_texts
 
-
 _LONE = {"": '""', "\\.": '"\\."'}
 
 

@@ -44,6 +44,26 @@ class DisplayColumn:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleCodes:
+    """Escape codes that start the theme's output roles, and the one that ends them.
+
+    Every field is "" when colour is off (or the theme leaves the role unstyled): the
+    layouts then build exactly the plain text. Decided once per result, so colour costs
+    a few literals in each batch's row format, never a test per cell.
+    """
+
+    header: str = ""
+    number: str = ""
+    footer: str = ""
+    warning: str = ""
+    end: str = ""
+
+    def paint(self, start: str, text: str) -> str:
+        """``text`` between ``start`` (one of the fields) and the end code; unchanged without it."""
+        return f"{start}{text}{self.end}" if start else text
+
+
+@dataclass(frozen=True, slots=True)
 class NullStyle:
     """Escape codes around the NULL marker (empty strings when colour is off)."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pgcli_like.formatting.display import NullStyle, right_aligned
+from pgcli_like.formatting.display import NullStyle, RoleCodes, right_aligned
 from pgcli_like.formatting.table import ASCII, UNICODE, TableLayout
 from pgcli_like.formatting.values import display_width, sanitize_line
 from pgcli_like.formatting.vertical import VerticalLayout
@@ -28,15 +28,25 @@ def null_style(settings: OutputSettings) -> NullStyle:
     """
     if not settings.color:
         return NullStyle()
-    start = ""
+    return NullStyle(_role_code("null") or "\x1b[2m", "\x1b[0m")
+
+
+def role_codes(settings: OutputSettings) -> RoleCodes:
+    """The theme's header, number, footer and warning codes; all "" when colour is off."""
+    if not settings.color:
+        return RoleCodes()
+    codes = {role: _role_code(role) for role in ("header", "number", "footer", "warning")}
+    return RoleCodes(**codes, end="\x1b[0m" if any(codes.values()) else "")
+
+
+def _role_code(role: str) -> str:
     try:
         from themes import active
 
         # The theme the shell is using now (--theme, \theme), not just the configured one.
-        start = active().theme.ansi("null") or ""
+        return active().theme.ansi(role) or ""
     except Exception:  # noqa: BLE001 - no theme (or no such role) means the plain default
-        start = ""
-    return NullStyle(start or "\x1b[2m", "\x1b[0m")
+        return ""
 
 
 def row_count(rows: int) -> str:
@@ -55,12 +65,14 @@ def screen_chunks(result: ResultStream, batches: Iterator[list[tuple]], settings
     """Text chunks of ``result`` as a table or vertical records; ``mode`` is table/vertical/auto."""
     lines = UNICODE if unicode else ASCII
     style = null_style(settings)
-    common = dict(border=settings.border, lines=lines, null=settings.null,
-                  max_field_width=settings.max_field_width or 0, null_style=style)
-    chrome = not settings.tuples_only
+    roles = role_codes(settings)
     first = next(batches, [])
+    common = dict(border=settings.border, lines=lines, null=settings.null,
+                  max_field_width=settings.max_field_width or 0, null_style=style, roles=roles,
+                  right=right_aligned(result.columns, first))
+    chrome = not settings.tuples_only
     if mode != "vertical":
-        table = TableLayout(result.columns, right=right_aligned(result.columns, first), **common)
+        table = TableLayout(result.columns, **common)
         prepared = table.prepare(first)
         if mode == "table" or table.line_width() <= width:
             if title and chrome:
@@ -69,7 +81,7 @@ def screen_chunks(result: ResultStream, batches: Iterator[list[tuple]], settings
             yield (table.header() if chrome else table.rule("top")) + table.body(prepared)
             for batch in batches:
                 yield table.body(table.prepare(batch))
-            yield table.footer() + _footer(result, settings, stats)
+            yield table.footer() + _footer(result, settings, stats, roles)
             return
         del prepared
     vertical = VerticalLayout(result.columns, **common)
@@ -79,7 +91,7 @@ def screen_chunks(result: ResultStream, batches: Iterator[list[tuple]], settings
         yield vertical.body(first)
     for batch in batches:
         yield vertical.body(batch)
-    yield vertical.footer() + _footer(result, settings, stats, expanded=True)
+    yield vertical.footer() + _footer(result, settings, stats, roles, expanded=True)
 
 
 def _centered_title(title: str, width: int) -> str:
@@ -88,7 +100,7 @@ def _centered_title(title: str, width: int) -> str:
     return (" " * (gap // 2) if gap > 0 else "") + text + "\n"
 
 
-def _footer(result: ResultStream, settings: OutputSettings, stats: OutputStats, *,
+def _footer(result: ResultStream, settings: OutputSettings, stats: OutputStats, roles: RoleCodes, *,
             expanded: bool = False) -> str:
     """The lines under the rows. As psql: expanded records carry no ``(N rows)`` (only
     an empty result says ``(0 rows)``), and a command's own footer follows them after a
@@ -99,10 +111,10 @@ def _footer(result: ResultStream, settings: OutputSettings, stats: OutputStats, 
         if extra:
             if expanded and stats.rows and settings.border < 2:
                 out.append("")
-            out.append(extra.rstrip("\n"))
+            out.append(extra.rstrip("\n"))  # a command's own lines (Indexes: …) read as text
         elif settings.footer and getattr(result, "row_count", True) and not (expanded and stats.rows):
-            out.append(row_count(stats.rows))
+            out.append(roles.paint(roles.footer, row_count(stats.rows)))
     if stats.more:
-        out.append(more_rows_notice(settings.row_limit))
+        out.append(roles.paint(roles.warning, more_rows_notice(settings.row_limit)))
     out.append("")
     return "\n".join(out) + "\n"

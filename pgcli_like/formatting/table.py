@@ -15,6 +15,7 @@ from pgcli_like.formatting.batch import fill_rows, literal
 from pgcli_like.formatting.display import (
     DisplayColumn,
     NullStyle,
+    RoleCodes,
     pad,
     padded_column,
     prepare_column,
@@ -40,17 +41,19 @@ ASCII = LineStyle("-", "|", "+", ("+", "+", "+"), ("+", "+", "+"), ("+", "+", "+
 UNICODE = LineStyle("─", "│", "┼", ("┌", "┬", "┐"), ("├", "┼", "┤"), ("└", "┴", "┘"), "↵")
 
 
-def _centered(text: str, width: int) -> str:
+def _centered(text: str, width: int, roles: RoleCodes | None = None) -> str:
     gap = width - display_width(text)
     left = gap // 2
-    return " " * left + text + " " * (gap - left)
+    shown = roles.paint(roles.header, text) if roles else text  # the name coloured, not its padding
+    return " " * left + shown + " " * (gap - left)
 
 
 class TableLayout:
     """Lays out batches of rows as an aligned table; remembers widths between batches."""
 
     def __init__(self, columns: Sequence[ColumnInfo], *, border: int, lines: LineStyle, null: str,
-                 max_field_width: int, null_style: NullStyle, right: list[bool]) -> None:
+                 max_field_width: int, null_style: NullStyle, right: list[bool],
+                 roles: RoleCodes | None = None) -> None:
         self.names = [sanitize_line(c.name) for c in columns]
         self.types = [c.type_name for c in columns]
         self.widths = [display_width(n) for n in self.names]
@@ -60,6 +63,12 @@ class TableLayout:
         self.limit = max_field_width
         self.null_style = null_style
         self.right = right
+        self.roles = roles or RoleCodes()
+        # What goes around each cell of a column: the number colour for right-aligned
+        # (number) columns, decided here once for the whole result.
+        number = self.roles.number
+        self.cell_start = [number if r and number else "" for r in right]
+        self.cell_end = [self.roles.end if start else "" for start in self.cell_start]
         vr = lines.vrule
         # A row is left + cell (+ " " + sep + cell)* [+ " " + right_edge]: see _row_format.
         self.left, self.sep, self.right_edge = {
@@ -97,7 +106,7 @@ class TableLayout:
 
     def header(self) -> str:
         """Top frame, the centred column names and the rule under them."""
-        cells = [_centered(n, w) for n, w in zip(self.names, self.widths, strict=False)]
+        cells = [_centered(n, w, self.roles) for n, w in zip(self.names, self.widths, strict=False)]
         text = self.left + self.sep.join(cells) + (self.right_edge or " ") + "\n"
         return self.rule("top") + text + self.rule("middle")
 
@@ -125,6 +134,9 @@ class TableLayout:
                     args.append(styled_nulls(col, self.null, self.null_style))  # no trailing blanks
                 else:
                     args.append(padded_column(col, width, right, self.null, self.null_style))
+        if self.roles.number:
+            specs = [literal(a) + spec + literal(b) for a, spec, b in zip(self.cell_start, specs, self.cell_end,
+                                                                          strict=False)]
         fmt = literal(self.left) + literal(self.sep).join(specs) + literal(self.right_edge)
         if any(c.multiline for c in cols):
             out = list(map(fmt.__mod__, zip(*args, strict=True)))
@@ -151,6 +163,8 @@ class TableLayout:
                     text = self.null_style.start + self.null + self.null_style.end
                 else:
                     text_w = display_width(text)
+                if text and self.cell_start[i]:
+                    text = self.cell_start[i] + text + self.cell_end[i]
                 if i < last:
                     parts.append(pad(text, self.widths[i], text_w, self.right[i]))
                     parts.append(mark + vr + " " if self.border else mark)

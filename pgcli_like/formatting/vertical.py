@@ -14,6 +14,7 @@ from pgcli_like.formatting.batch import fill_rows, literal
 from pgcli_like.formatting.display import (
     DisplayColumn,
     NullStyle,
+    RoleCodes,
     pad,
     padded_column,
     prepare_column,
@@ -27,7 +28,8 @@ class VerticalLayout:
     """Lays out batches of rows as expanded records, numbering them across batches."""
 
     def __init__(self, columns: Sequence[ColumnInfo], *, border: int, lines: LineStyle, null: str,
-                 max_field_width: int, null_style: NullStyle) -> None:
+                 max_field_width: int, null_style: NullStyle, roles: RoleCodes | None = None,
+                 right: list[bool] | None = None) -> None:
         names = [sanitize_line(c.name) for c in columns]
         self.types = [c.type_name for c in columns]
         self.name_width = max(map(display_width, names), default=0)
@@ -40,7 +42,13 @@ class VerticalLayout:
         self.record = 0
         vr = lines.vrule
         left, sep = {0: ("", " "), 1: ("", f" {vr} "), 2: (f"{vr} ", f" {vr} ")}[self.border]
-        self.prefixes = [left + pad(n, self.name_width, display_width(n), False) + sep for n in names]
+        self.roles = roles = roles or RoleCodes()
+        # Names in the header colour (not their padding); number values in the number colour.
+        self.prefixes = [left + roles.paint(roles.header, n) + " " * (self.name_width - display_width(n)) + sep
+                         for n in names]
+        number = roles.number if right else ""
+        self.value_formats = ["%s" if not (number and r) else literal(number) + "%s" + literal(roles.end)
+                              for r in (right or [False] * len(names))]
         self.blank_prefix = left + " " * self.name_width + sep
 
     def _record_line(self, number: int) -> str:
@@ -61,8 +69,10 @@ class VerticalLayout:
 
     def _record_lines(self, first: int, last: int) -> list[str]:
         """Header lines of records ``first``..``last``: one %-template per count of digits."""
+        # The header colour goes into each %-template: no pass over the lines afterwards.
+        start, end = (literal(self.roles.header), literal(self.roles.end)) if self.roles.header else ("", "")
         if self.border == 0:
-            return list(map("* Record %d".__mod__, range(first, last + 1)))
+            return list(map(f"{start}* Record %d{end}".__mod__, range(first, last + 1)))
         out: list[str] = []
         n = first
         while n <= last:
@@ -71,11 +81,11 @@ class VerticalLayout:
             sample = self._record_line(max(n, 2))  # record 1 (border 2) gets its own corner below
             label = f"[ RECORD {max(n, 2)} ]"
             at = sample.index(label)
-            template = literal(sample[:at]) + "[ RECORD %d ]" + literal(sample[at + len(label):])
+            template = start + literal(sample[:at]) + "[ RECORD %d ]" + literal(sample[at + len(label):]) + end
             out.extend(map(template.__mod__, range(n, upto + 1)))
             n = upto + 1
         if first == 1:
-            out[0] = self._record_line(1)
+            out[0] = self.roles.paint(self.roles.header, self._record_line(1))
         return out
 
     def body(self, rows: Sequence[tuple]) -> str:
@@ -93,7 +103,8 @@ class VerticalLayout:
         headers = self._record_lines(first, self.record)
         # A record is its header line and one "name | %s" line per column.
         suffix = literal(" " + self.lines.vrule) if self.border == 2 else ""
-        record = "%s\n" + "".join(literal(p) + "%s" + suffix + "\n" for p in self.prefixes)
+        record = "%s\n" + "".join(literal(p) + f + suffix + "\n" for p, f in zip(self.prefixes, self.value_formats,
+                                                                                   strict=True))
         return fill_rows(record, [headers] + [self._field_texts(col) for col in cols])
 
     def _field_texts(self, col: DisplayColumn) -> list[str]:

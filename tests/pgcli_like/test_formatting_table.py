@@ -249,3 +249,57 @@ def test_statements_without_columns_print_nothing():
 def test_sqlite_numeric_columns_mixing_integers_and_floats_keep_each_spelling():
     out = render([("amount",)], [(5,), (1.25,), (None,), (float("nan"),)], tuples_only=True)
     assert out.splitlines() == ["      5", "   1.25", " <null>", "    NaN", ""]
+
+
+@pytest.fixture
+def dark_theme(monkeypatch):
+    """The process-wide theme is ``dark`` at 256 colours for the test (restored after)."""
+    import themes
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("SHELLKIT_COLOR_DEPTH", "256")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    theme = themes.use("dark").theme
+    yield theme
+    monkeypatch.undo()
+    themes.use(None)
+
+
+def _plain(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+@pytest.mark.parametrize("fmt,border", [("table", 1), ("table", 2), ("table-unicode", 0), ("vertical", 1),
+                                        ("vertical", 2)])
+def test_coloured_output_is_the_plain_output_plus_escape_codes(dark_theme, fmt, border):
+    cols = [("id", "int4", NUM), ("name", "text", "text"), ("n", "numeric", NUM)]
+    rows = [(1, "foo", Decimal("1.50")), (22, "two\nlines", None), (333, None, Decimal("-7"))]
+    coloured = render(cols, rows, format=fmt, border=border, color=True)
+    assert "\x1b[" in coloured
+    assert _plain(coloured) == render(cols, rows, format=fmt, border=border, color=False)
+
+
+def test_table_header_numbers_and_row_count_take_the_themes_roles(dark_theme):
+    header, number, footer = dark_theme.ansi("header"), dark_theme.ansi("number"), dark_theme.ansi("footer")
+    out = render([("id", "int4", NUM), ("name", "text", "text")], [(1, "foo"), (22, "x")], color=True)
+    lines = out.splitlines()
+    assert lines[0] == f" {header}id\x1b[0m | {header}name\x1b[0m "  # names coloured, padding not
+    assert lines[2] == f" {number} 1\x1b[0m | foo"  # a number column: the whole cell
+    assert lines[4] == f"{footer}(2 rows)\x1b[0m"
+
+
+def test_vertical_names_and_numbers_take_the_themes_roles(dark_theme):
+    header, number = dark_theme.ansi("header"), dark_theme.ansi("number")
+    out = render([("id", "int4", NUM), ("name", "text", "text")], [(7, "foo")], format="vertical", color=True)
+    lines = out.splitlines()
+    assert lines[0] == f"{header}-[ RECORD 1 ]\x1b[0m"
+    assert lines[1] == f"{header}id\x1b[0m   | {number}7\x1b[0m"
+    assert lines[2] == f"{header}name\x1b[0m | foo"
+    assert "rows)" not in out
+
+
+def test_the_row_limit_notice_is_a_warning(dark_theme):
+    out = render([("n", "int4", NUM)], [(i,) for i in range(5)], color=True, row_limit=2)
+    assert out.splitlines()[-2].startswith(dark_theme.ansi("warning") + "(more rows exist")

@@ -338,3 +338,14 @@ def test_on_error_rollback_interactive_keeps_the_transaction_alive_after_an_erro
         assert " n \n---\n 2\n" in out.getvalue()
     session.run_text("rollback")
     session.driver.close()
+
+
+def test_message_lines_get_the_role_of_their_severity():
+    from pgcli_like.error_display import message_role
+
+    assert message_role("ERROR:  boom") == "error"
+    assert message_role("WARNING:  there is no transaction in progress") == "warning"
+    assert message_role("Warning (1265): Data truncated for column 'a' at row 1") == "warning"
+    assert message_role("            ^") == "caret"
+    assert message_role("NOTICE:  table \"x\" does not exist, skipping") is None
+    assert message_role("LINE 1: select nosuch") is None
