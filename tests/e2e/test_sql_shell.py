@@ -362,3 +362,28 @@ def test_a_missing_script_file_is_one_line_naming_it_and_status_one(sqlite_path,
     assert done.returncode == 1
     assert done.stderr == f"shellkit sql: cannot read {tmp_path / 'missing.sql'}: No such file or directory\n"
     assert done.stdout == ""
+
+
+def test_theme_roles_colour_the_result_and_warnings_at_a_terminal(pg_dsn):
+    import re
+
+    from prompt_toolkit.output.color_depth import ColorDepth
+
+    import themes
+
+    theme = themes.current_theme("dark").with_depth(ColorDepth.DEPTH_4_BIT)
+    env = _env(SHELLKIT_COLOR_DEPTH="16")
+    env.pop("NO_COLOR")
+    command = _shellkit_sql()
+    child = pexpect.spawn(command[0], [*command[1:], "--theme", "dark", pg_dsn], env=env, encoding="utf-8",
+                          dimensions=(40, 120), timeout=20)
+    child.expect(PROMPT)
+    send(child, "select 7 as n;")
+    child.expect_exact(f" {theme.ansi('header')}n\x1b[0m \r\n---\r\n {theme.ansi('number')}7\x1b[0m\r\n"
+                       f"{theme.ansi('footer')}(1 row)\x1b[0m")
+    child.expect(PROMPT)
+    send(child, "rollback;")
+    child.expect(re.escape(theme.ansi("warning")) + r"WARNING:  there is no transaction in progress")
+    child.expect(PROMPT)
+    send(child, "\\q")
+    child.expect(pexpect.EOF)
