@@ -13,7 +13,6 @@ it before), and forgotten at ROLLBACK.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import deque
@@ -26,6 +25,7 @@ from pgcli_like.catalog_cache import load_columns, read_cache, write_cache
 from pgcli_like.catalog_changes import Changes, ObjectChange, changes_of
 from pgcli_like.dialects import dialect_for
 from pgcli_like.drivers.base import Driver
+
 
 def rows(driver: Driver, sql: str) -> Iterator[tuple]:
     """All rows of ``sql`` on ``driver``, fetched in large batches."""

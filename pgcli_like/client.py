@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from prompt_toolkit.completion import Completion
 
 from pgcli_like.catalog import Catalog
-from pgcli_like.catalog_changes import Changes
 from pgcli_like.catalog_cache import cache_path
+from pgcli_like.catalog_changes import Changes
 from pgcli_like.catalog_loader import CatalogLoader
 from pgcli_like.completion import SqlCompleter, completer_for
 from pgcli_like.drivers.base import Driver

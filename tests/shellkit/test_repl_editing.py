@@ -12,7 +12,17 @@ from prompt_toolkit.output import DummyOutput
 
 from shellkit.config import Config
 from shellkit.repl import Repl
-from tests.shellkit.conftest import ALT_ENTER, ENTER, F3, TAB, UP, menu_has, paste, pasted_and_redrawn, type_into
+from tests.shellkit.conftest import (
+    ALT_ENTER,
+    ENTER,
+    F3,
+    TAB,
+    UP,
+    menu_has,
+    paste,
+    pasted_and_redrawn,
+    type_into,
+)
 
 CTRL_A = "\x01"
 CTRL_K = "\x0b"
