@@ -78,13 +78,16 @@ def _input_is_complete(rule: MultilineSubmit, text: str) -> bool:
         return True
 
 
-async def open_menu(buffer: Buffer) -> None:
+async def open_menu(buffer: Buffer, document: Document | None = None) -> None:
     """Ask the completer (in its thread); one candidate goes on the line, several open the menu.
 
+    ``document`` is the text when Tab was pressed (default: now). Keys typed after it,
+    before the answer came (a fast typist over ssh), are kept: a lone candidate goes in
+    before them, as if the answer had been instant; a menu opens only if nothing was typed.
     prompt_toolkit's own first Tab would also insert the candidates' common prefix; the
     contract is that the word stays as typed until an item is selected.
     """
-    document = buffer.document
+    document = document or buffer.document
     event = CompleteEvent(completion_requested=True)
     found: list[Completion] = []
     async for completion in buffer.completer.get_completions_async(document, event):
@@ -92,15 +95,34 @@ async def open_menu(buffer: Buffer) -> None:
         if len(found) >= buffer.max_number_of_completions:
             break
     state = buffer.complete_state
-    if buffer.document != document or (state is not None and state.complete_index is not None):
-        return  # the user typed on, or already picked an item from a menu typing opened
+    if state is not None and state.complete_index is not None:
+        return  # the user already picked an item from a menu typing opened
     if len(found) == 1 and _changes_nothing(document, found[0]):
         return  # the word is already complete
+    if buffer.document != document:
+        if len(found) == 1:
+            _complete_under_typeahead(buffer, document, found[0])
+        return
     if len(found) == 1:
         buffer.apply_completion(found[0])
     elif found and state is None:
         buffer.complete_state = CompletionState(original_document=document, completions=found)
         buffer.on_completions_changed.fire()
+
+
+def _complete_under_typeahead(buffer: Buffer, document: Document, completion: Completion) -> None:
+    """Put ``completion`` (asked for at ``document``) in, before what was typed since at that
+    cursor. Left alone if the typing did anything else (deleted, moved the cursor away)."""
+    old, cursor = document.text, document.cursor_position
+    head, tail = old[:cursor], old[cursor:]
+    now = buffer.document
+    typed_end = len(now.text) - len(tail)
+    if not (typed_end >= cursor and now.text.startswith(head) and now.text.endswith(tail)
+            and cursor <= now.cursor_position <= typed_end):
+        return
+    start = cursor + completion.start_position
+    text = old[:start] + completion.text + now.text[cursor:]
+    buffer.document = Document(text, now.cursor_position + len(completion.text) + completion.start_position)
 
 
 def _changes_nothing(document: Document, completion: Completion) -> bool:
@@ -163,10 +185,21 @@ def engine_bindings(state: EngineState, multiline_submit: MultilineSubmit | None
     @kb.add("c-space", filter=default_focused)
     def _open_or_next_completion(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
-        if buffer.complete_state:
+        menu = buffer.complete_state
+        # a menu typing started but whose items are not in yet is not open: this is a first Tab
+        if menu and (menu.completions or menu.complete_index is not None):
             buffer.complete_next()
-        else:
-            event.app.create_background_task(open_menu(buffer))
+        elif buffer not in waiting_for_menu:  # (a second Tab before the first's answer: once is enough)
+            event.app.create_background_task(_open_menu_once(buffer, buffer.document))
+
+    waiting_for_menu: set[Buffer] = set()
+
+    async def _open_menu_once(buffer: Buffer, document: Document) -> None:
+        waiting_for_menu.add(buffer)
+        try:
+            await open_menu(buffer, document)
+        finally:
+            waiting_for_menu.discard(buffer)
 
     @Condition
     def ctrl_d_typed_ahead() -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from prompt_toolkit.application import current
 from prompt_toolkit.completion import WordCompleter
@@ -219,6 +221,80 @@ def test_tab_with_a_single_candidate_puts_it_on_the_line_at_once(make_session):
 def test_tab_with_nothing_to_complete_changes_nothing(make_session):
     session = make_session(MANUAL, completer=WORDS)
     assert type_into(session, "beta" + TAB + "!" + ENTER) == "beta!"
+
+
+def test_keys_typed_after_tab_before_its_answer_go_after_the_completed_word(make_session):
+    # over ssh a fast typist's Tab and the next keys arrive together, before the completer's
+    # thread answers: the lone candidate still goes on the line, the keys after it
+    session = make_session(MANUAL, completer=WORDS)
+
+    def completed(s):
+        return s.default_buffer.text == "beta(x)"
+
+    assert type_into(session, "be" + TAB + "(x)", completed, ENTER) == "beta(x)"
+
+
+def test_keys_typed_after_tab_that_changed_the_text_before_the_cursor_are_left_alone(make_session):
+    opened = []
+
+    def answered(s):
+        return bool(opened) and s.default_buffer.text == "b"
+
+    class Watching(WordCompleter):
+        def get_completions(self, document, complete_event):
+            yield from WORDS.get_completions(document, complete_event)
+            opened.append(True)
+
+    session = make_session(MANUAL, completer=Watching([]))
+    assert type_into(session, "be" + TAB + "\x7f", answered, ENTER) == "b"
+
+
+class GatedWords(WordCompleter):
+    """WORDS, answering only once the test opens the gate (a completion still computing)."""
+
+    def __init__(self) -> None:
+        super().__init__(["alpha", "alps", "beta"])
+        self.gate = threading.Event()
+        self.asked = threading.Event()
+
+    def get_completions(self, document, complete_event):
+        self.asked.set()
+        self.gate.wait(10)
+        yield from super().get_completions(document, complete_event)
+
+
+def test_tab_while_typing_s_menu_is_still_computing_puts_the_lone_candidate_on_the_line(make_session):
+    completer = GatedWords()
+    session = make_session(completer=completer)
+
+    def asked(s):
+        return completer.asked.is_set()
+
+    def release(s):
+        completer.gate.set()
+        return True
+
+    def completed(s):
+        return s.default_buffer.text == "beta"
+
+    assert type_into(session, "be", asked, TAB, release, completed, ENTER) == "beta"
+
+
+def test_a_second_tab_before_the_first_is_answered_does_not_complete_twice(make_session):
+    completer = GatedWords()
+    session = make_session(MANUAL, completer=completer)
+
+    def asked(s):
+        return completer.asked.is_set()
+
+    def release(s):
+        completer.gate.set()
+        return True
+
+    def completed(s):
+        return s.default_buffer.text == "beta"
+
+    assert type_into(session, "be" + TAB, asked, TAB, release, completed, "!" + ENTER) == "beta!"
 
 
 CTRL_SPACE = "\x00"  # also what a Ctrl-D typed during a command turns into (see keys.py)

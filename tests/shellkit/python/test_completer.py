@@ -221,9 +221,12 @@ def test_a_jedi_answer_after_the_deadline_is_shown_on_the_next_request():
     from shellkit.python.jedi_backend import JediWorker
 
     namespace = {"x": [1]}
-    worker = JediWorker(deadline=0)  # nothing can arrive in time
+    worker = JediWorker(deadline=0)
+    busy = threading.Event()
+    worker._submit(busy.wait)  # the jedi job queues behind this one: it cannot answer in time
     completer = PythonCompleter(lambda: (namespace, namespace), jedi_worker=worker)
     assert texts(completer.complete("len(x).bit")) == []
+    busy.set()
     done = threading.Event()
     worker._submit(done.set)  # queued behind the jedi job: set once that job has finished
     assert done.wait(60)
@@ -345,9 +348,13 @@ def test_a_late_jedi_answer_asks_the_caller_to_complete_again():
 
     namespace = {"x": [1]}
     asked = threading.Event()
-    completer = PythonCompleter(lambda: (namespace, namespace), jedi_worker=JediWorker(deadline=0))
+    worker = JediWorker(deadline=0)
+    busy = threading.Event()
+    worker._submit(busy.wait)  # the jedi job queues behind this one: it cannot answer in time
+    completer = PythonCompleter(lambda: (namespace, namespace), jedi_worker=worker)
     completer.on_late_answer = asked.set
     assert texts(completer.complete("len(x).bit")) == []
+    busy.set()
     assert asked.wait(60)
     assert "bit_length" in texts(completer.complete("len(x).bit"))
 
