@@ -227,11 +227,7 @@ def test_keys_typed_after_tab_before_its_answer_go_after_the_completed_word(make
     # over ssh a fast typist's Tab and the next keys arrive together, before the completer's
     # thread answers: the lone candidate still goes on the line, the keys after it
     session = make_session(MANUAL, completer=WORDS)
-
-    def completed(s):
-        return s.default_buffer.text == "beta(x)"
-
-    assert type_into(session, "be" + TAB + "(x)", completed, ENTER) == "beta(x)"
+    assert type_into(session, "be" + TAB + "(x)", text_is("beta(x)"), ENTER) == "beta(x)"
 
 
 def test_keys_typed_after_tab_that_changed_the_text_before_the_cursor_are_left_alone(make_session):
@@ -262,39 +258,33 @@ class GatedWords(WordCompleter):
         self.gate.wait(10)
         yield from super().get_completions(document, complete_event)
 
+    # conditions for type_into
+    def was_asked(self, session) -> bool:
+        return self.asked.is_set()
+
+    def release(self, session) -> bool:
+        self.gate.set()
+        return True
+
+
+def text_is(expected: str):
+    def text_reached(session) -> bool:
+        return session.default_buffer.text == expected
+    return text_reached
+
 
 def test_tab_while_typing_s_menu_is_still_computing_puts_the_lone_candidate_on_the_line(make_session):
     completer = GatedWords()
     session = make_session(completer=completer)
-
-    def asked(s):
-        return completer.asked.is_set()
-
-    def release(s):
-        completer.gate.set()
-        return True
-
-    def completed(s):
-        return s.default_buffer.text == "beta"
-
-    assert type_into(session, "be", asked, TAB, release, completed, ENTER) == "beta"
+    steps = ["be", completer.was_asked, TAB, completer.release, text_is("beta"), ENTER]
+    assert type_into(session, *steps) == "beta"
 
 
 def test_a_second_tab_before_the_first_is_answered_does_not_complete_twice(make_session):
     completer = GatedWords()
     session = make_session(MANUAL, completer=completer)
-
-    def asked(s):
-        return completer.asked.is_set()
-
-    def release(s):
-        completer.gate.set()
-        return True
-
-    def completed(s):
-        return s.default_buffer.text == "beta"
-
-    assert type_into(session, "be" + TAB, asked, TAB, release, completed, "!" + ENTER) == "beta!"
+    steps = ["be" + TAB, completer.was_asked, TAB, completer.release, text_is("beta"), "!" + ENTER]
+    assert type_into(session, *steps) == "beta!"
 
 
 CTRL_SPACE = "\x00"  # also what a Ctrl-D typed during a command turns into (see keys.py)
