@@ -19,7 +19,6 @@ from typing import IO, Any
 
 from shellkit.python.runner import Runner
 from shellkit.python.source import InputCompiler
-from shellkit.responsive import responsive_prompt
 
 PROMPT = ">>> "
 CONTINUATION = "... "
@@ -135,8 +134,7 @@ class Repl:
             while True:
                 try:
                     # inside a running event loop (embed() from async code) the prompt needs its own thread
-                    with responsive_prompt():
-                        text = self.session.prompt(in_thread=_loop_running())
+                    text = self.session.prompt(in_thread=_loop_running())
                 except KeyboardInterrupt:
                     continue
                 except EOFError:

@@ -45,6 +45,7 @@ from prompt_toolkit.validation import Validator
 from shellkit.config import Config, load_config
 from shellkit.history import SharedFileHistory, history_path
 from shellkit.keys import EngineState, MultilineSubmit, engine_bindings
+from shellkit.responsive import responsive_prompt
 from shellkit.toolbar import AppToolbar, engine_toolbar
 
 try:  # POSIX only
@@ -151,10 +152,13 @@ class ShellSession(PromptSession):
         would be echoed where the next prompt is drawn (garbling it). The echo is turned off
         before the prompt starts (prompt_toolkit restores that state when it ends) and back
         on when the prompt returns a line or ends any other way than by Ctrl-C.
+        While the prompt waits, ``responsive_prompt`` keeps completion threads from delaying
+        keystroke echo (every shell built here gets it: SQL, REPL, debugger).
         """
         quiet = _quiet_terminal(self.app.input)
         try:
-            return super().prompt(*args, **kwargs)
+            with responsive_prompt():
+                return super().prompt(*args, **kwargs)
         except KeyboardInterrupt:
             quiet = None  # the shell prompts again: keep the echo off until then
             raise
