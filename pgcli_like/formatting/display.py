@@ -15,7 +15,7 @@ from decimal import Decimal
 from pgcli_like.drivers.base import ColumnInfo
 from pgcli_like.formatting.values import (
     clip_width,
-    column_texts,
+    column_texts_plain,
     display_lines,
     display_width,
     truncate,
@@ -79,12 +79,15 @@ def prepare_column(values: Sequence[object], null: str, limit: int, style_nulls:
                    type_name: str = "") -> DisplayColumn:
     """Convert one column of a batch to display text and measure it (``type_name``: the
     column's server type, for the server's spelling of floats)."""
-    texts = column_texts(values, null, type_name)
+    texts, plain = column_texts_plain(values, null, type_name)
     longest = max(map(len, texts), default=0)
     if 0 < limit < longest:
         texts = [t if len(t) <= limit else truncate(t, limit) for t in texts]
         longest = max(map(len, texts))
+        plain = False  # the ellipsis is not ASCII
     nulls = [i for i, v in enumerate(values) if v is None] if style_nulls else None
+    if plain:  # numbers and booleans: no need to look at their text
+        return DisplayColumn(texts, longest, True, False, None, nulls)
     joined = "".join(texts)
     if joined.isprintable():  # no control characters, tabs or newlines
         if joined.isascii():

@@ -93,14 +93,32 @@ def column_texts(values: Sequence[object], null: str, type_name: str = "") -> li
     C-level ``map`` calls or a single comprehension; only mixed columns (SQLite's
     dynamic typing) go through ``value_text`` per cell.
     """
+    return column_texts_plain(values, null, type_name)[0]
+
+
+# Python types whose text (str/repr/format "f", "t"/"f" for bool) is always printable ASCII.
+_PLAIN_KINDS = frozenset({int, bool, float, Decimal})
+
+
+def column_texts_plain(values: Sequence[object], null: str, type_name: str = "") -> tuple[list[str], bool]:
+    """``column_texts``, and whether every text is known to be printable ASCII without
+    looking at it: a column of numbers or booleans (and ``null``, if any, plain too).
+    False means "not known", not "not plain"."""
     types = set(map(type, values))
     nullable = NoneType in types
     types.discard(NoneType)
     if types == _INT_AND_FLOAT:  # SQLite stores 5.0 in a NUMERIC column as the integer 5
         types = {float}  # repr() spells both
     if len(types) > 1 or not types:
-        return [null] * len(values) if not types else [value_text(v, null) for v in values]
+        return [null] * len(values) if not types else [value_text(v, null) for v in values], False
     kind = types.pop()
+    plain = kind in _PLAIN_KINDS and (not nullable or (null.isascii() and null.isprintable()))
+    return _homogeneous_texts(values, null, type_name, kind, nullable), plain
+
+
+def _homogeneous_texts(values: Sequence[object], null: str, type_name: str, kind: type,
+                       nullable: bool) -> list[str]:
+    """The texts of a column whose values are all of ``kind`` (or None when ``nullable``)."""
     if kind is str:
         return [null if v is None else v for v in values] if nullable else list(values)  # type: ignore[misc]
     if kind is bool:
