@@ -35,64 +35,7 @@ def row_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]])
     if not converters or len(converters) > _UNROLL_MAX:
         return generic
     env: dict[str, Any] = {"generic": generic}
-    lines = ["def read_row(data):", "    try:", "        p = 0",
-             *_column_blocks(converters, env, "        "),
-             f"        return {_row_tuple(converters)}",
-             "    except IndexError:",
-             "        return generic(data)"]
-    exec("\n".join(lines), env)  # noqa: S102 - code built from column positions only
-    return env["read_row"]
-
-
-BufferReader = Callable[[bytes, int, int, int, int, Callable[[tuple], None]], tuple[int, int]]
-
-
-def buffer_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]]) -> BufferReader | None:
-    """A function parsing the ordinary row packets lying whole in a read buffer, in place.
-
-    ``take(buf, pos, stop, seq, room, append)`` appends the rows of the packets in
-    ``buf[pos:stop]`` (at most ``room``, sequence numbers from ``seq``) and returns the
-    ``(pos, seq)`` after the last one taken. It stops at the first packet that is not
-    whole, out of sequence, an error, the EOF packet or a huge row. The same parsing as
-    ``row_reader``, but inside one loop over the buffer: no slice and no call per row
-    (a tenth of the fetch). A row that does not parse cleanly within its own packet goes
-    through ``row_reader``'s generic loop on its exact bytes, which gives PyMySQL's
-    answer (or raises its error). None for results ``row_reader`` does not unroll.
-    """
-    if not converters or len(converters) > _UNROLL_MAX:
-        return None
-    env: dict[str, Any] = {"generic": _loop_reader(converters), "MAX_PACKET": _MAX_PACKET}
-    lines = ["def take(data, pos, stop, seq, room, append):",
-             "    while room and pos + 4 <= stop:",
-             "        p = pos + 4",
-             "        end = p + (data[pos] | data[pos + 1] << 8 | data[pos + 2] << 16)",
-             # Errors (0xFF), the EOF packet (short), huge rows, sequence trouble: not here.
-             "        if end > stop or data[pos + 3] != seq or end - p < 9 or end - p >= MAX_PACKET "
-             "or data[p] == 0xFF:",
-             "            break",
-             "        try:",
-             *_column_blocks(converters, env, "            "),
-             "            if p > end:",  # read past its packet: the row is shorter than its columns
-             "                raise IndexError",
-             f"            append({_row_tuple(converters)})",
-             "        except Exception:",
-             "            append(generic(data[pos + 4:end]))",
-             "        seq = (seq + 1) & 255",
-             "        pos = end",
-             "        room -= 1",
-             "    return pos, seq"]
-    exec("\n".join(lines), env)  # noqa: S102 - code built from column positions only
-    return env["take"]
-
-
-def _row_tuple(converters: list[Any]) -> str:
-    return f"({''.join(f'v{i}, ' for i in range(len(converters)))})"
-
-
-def _column_blocks(converters: list[tuple[str | None, Callable[[Any], Any] | None]], env: dict[str, Any],
-                   indent: str) -> list[str]:
-    """Source lines reading column after column from ``data`` at ``p`` into ``v0``, ``v1``, …"""
-    lines = []
+    lines = ["def read_row(data):", "    try:", "        p = 0"]
     for i, (encoding, convert) in enumerate(converters):
         env[f"enc{i}"], env[f"conv{i}"] = encoding, convert
         if convert is int and encoding == "ascii":
@@ -102,16 +45,20 @@ def _column_blocks(converters: list[tuple[str | None, Callable[[Any], Any] | Non
             if convert is not None:
                 value = f"conv{i}({value})"
         lines += [
-            "c = data[p]",
-            "if c < 251:",
-            f"    s = p + 1; p = s + c; v{i} = {value}",
-            "elif c == 251:",
-            f"    p += 1; v{i} = None",
-            "else:",
-            "    s = p + (3 if c == 252 else 4 if c == 253 else 9)",
-            f"    p = s + int.from_bytes(data[p + 1:s], 'little'); v{i} = {value}",
+            "        c = data[p]",
+            "        if c < 251:",
+            f"            s = p + 1; p = s + c; v{i} = {value}",
+            "        elif c == 251:",
+            f"            p += 1; v{i} = None",
+            "        else:",
+            "            s = p + (3 if c == 252 else 4 if c == 253 else 9)",
+            f"            p = s + int.from_bytes(data[p + 1:s], 'little'); v{i} = {value}",
         ]
-    return [indent + line for line in lines]
+    lines += [f"        return ({''.join(f'v{i}, ' for i in range(len(converters)))})",
+              "    except IndexError:",
+              "        return generic(data)"]
+    exec("\n".join(lines), env)  # noqa: S102 - code built above from column positions only
+    return env["read_row"]
 
 
 def _loop_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]]) -> Callable[[bytes], tuple]:
@@ -166,7 +113,6 @@ def fast_rows(cursor: Any) -> None:
         return
     read_row = row_reader(converters)
     result._shellkit_read_row = read_row
-    result._shellkit_take_rows = buffer_reader(converters)
     result._read_row_from_packet = lambda packet: read_row(packet._data)
 
 
@@ -192,7 +138,7 @@ def fetch_rows(cursor: Any, size: int) -> list[tuple]:
     read_bytes = conn._read_bytes
     append = rows.append
     while len(rows) < size:
-        if _take_buffered(conn, result, rows, size):
+        if _take_buffered(conn, read_row, rows, size):
             continue
         # The next packet is not whole in the buffer yet, or not an ordinary row: read it
         # the way PyMySQL does (waiting for the socket as needed).
@@ -225,7 +171,7 @@ def fetch_rows(cursor: Any, size: int) -> list[tuple]:
 _MAX_PACKET = 2**24 - 1
 
 
-def _take_buffered(conn: Any, result: Any, rows: list[tuple], size: int) -> bool:
+def _take_buffered(conn: Any, read_row: Callable[[bytes], tuple], rows: list[tuple], size: int) -> bool:
     """Parse the ordinary row packets already whole in the connection's read buffer (about
     8 KiB: dozens of rows) without a read call each; True when any were taken."""
     rfile = conn._rfile
@@ -233,32 +179,26 @@ def _take_buffered(conn: Any, result: Any, rows: list[tuple], size: int) -> bool
         buf = rfile.peek(4)  # what is buffered; reads the socket only when nothing is
     except (OSError, ValueError):
         return False  # the careful path reports it as PyMySQL does
-    take = result._shellkit_take_rows or _take_rows_loop(result._shellkit_read_row)
-    pos, seq = take(buf, 0, len(buf), conn._next_seq_id, size - len(rows), rows.append)
+    end_of_buf = len(buf)
+    seq = conn._next_seq_id
+    pos = 0
+    append = rows.append
+    room = size - len(rows)
+    while room and pos + 4 <= end_of_buf:
+        length = buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16
+        end = pos + 4 + length
+        # Errors (0xFF), the EOF packet (short), huge rows, sequence trouble: not here.
+        if end > end_of_buf or buf[pos + 3] != seq or length < 9 or length >= _MAX_PACKET or buf[pos + 4] == 0xFF:
+            break
+        append(read_row(buf[pos + 4:end]))
+        seq = (seq + 1) % 256
+        pos = end
+        room -= 1
     if not pos:
         return False
     rfile.read(pos)  # consume what was parsed
     conn._next_seq_id = seq
     return True
-
-
-def _take_rows_loop(read_row: Callable[[bytes], tuple]) -> BufferReader:
-    """``buffer_reader``'s function for results too wide to unroll: a packet slice per row."""
-
-    def take(buf: bytes, pos: int, stop: int, seq: int, room: int, append: Callable[[tuple], None]) -> tuple[int, int]:
-        while room and pos + 4 <= stop:
-            length = buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16
-            end = pos + 4 + length
-            # Errors (0xFF), the EOF packet (short), huge rows, sequence trouble: not here.
-            if end > stop or buf[pos + 3] != seq or length < 9 or length >= _MAX_PACKET or buf[pos + 4] == 0xFF:
-                break
-            append(read_row(buf[pos + 4:end]))
-            seq = (seq + 1) % 256
-            pos = end
-            room -= 1
-        return pos, seq
-
-    return take
 
 
 def _finish_packet(conn: Any, header: bytes, length: int) -> bytes:

@@ -303,3 +303,15 @@ def test_vertical_names_and_numbers_take_the_themes_roles(dark_theme):
 def test_the_row_limit_notice_is_a_warning(dark_theme):
     out = render([("n", "int4", NUM)], [(i,) for i in range(5)], color=True, row_limit=2)
     assert out.splitlines()[-2].startswith(dark_theme.ansi("warning") + "(more rows exist")
+
+
+def test_number_columns_with_a_wide_or_control_null_marker_stay_aligned_by_display_width():
+    cols = [("n", "int4", NUM), ("d", "numeric", NUM), ("b", "bool", "bool")]
+    rows = [(1, Decimal("2.50"), True), (None, None, None)]
+    assert render(cols, rows, null="空") == (
+        " n  |  d   | b  \n"
+        "----+------+----\n"
+        "  1 | 2.50 | t\n"
+        " 空 |   空 | 空\n"
+        "(2 rows)\n\n")
+    assert render(cols, rows, null="a\tb").splitlines()[3] == " a       b | a       b | a       b"

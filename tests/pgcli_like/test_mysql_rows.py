@@ -99,36 +99,9 @@ def test_the_generated_reader_equals_the_loop_for_every_length_encoding_and_shor
             return b"\xfd" + n.to_bytes(3, "little") + raw
         return b"\xfe" + n.to_bytes(8, "little") + raw
 
-    converters = [("utf8", int), (None, None), ("utf8", Decimal), ("utf8", None)]
-    packet = field(b"42") + field(b"\x00" * 300) + b"\xfb" + field("ü".encode() * 40_000)
-    expected = (42, b"\x00" * 300, None, "ü" * 40_000)
+    converters = [("utf8", int), (None, None), ("utf8", Decimal), ("utf8", None), ("ascii", int)]
+    packet = field(b"42") + field(b"\x00" * 300) + b"\xfb" + field("ü".encode() * 40_000) + field(b"-17")
+    expected = (42, b"\x00" * 300, None, "ü" * 40_000, -17)
     assert row_reader(converters)(packet) == _loop_reader(converters)(packet) == expected
     short = field(b"7") + field(b"x")
     assert row_reader(converters)(short) == (7, b"x")  # PyMySQL also stops at the end of the packet
-
-
-def test_rows_are_read_in_place_from_a_buffer_of_packets_and_stop_at_anything_unusual():
-    from decimal import Decimal
-
-    from pgcli_like.drivers.mysql_rows import buffer_reader, row_reader
-
-    def packet(seq: int, payload: bytes) -> bytes:
-        return len(payload).to_bytes(3, "little") + bytes([seq]) + payload
-
-    converters = [("ascii", int), ("utf8", None), ("ascii", Decimal), (None, None)]
-    rows = [b"\x0212\x05name1\x041.25\x03\x00\x01\x02", b"\x017\xfb\xfb\x04abcd",
-            b"\x02-3\x04\xc3\xbc\xc3\xbc\x040.50\x00",
-            b"\x019\x09truncated"]  # shorter than its columns, and overrunning its packet
-    buf = b"".join(packet(seq, row) for seq, row in enumerate(rows, 250))
-    eof = packet(254, b"\xfe\x00\x00\x02\x00")
-    taken: list[tuple] = []
-    take = buffer_reader(converters)
-    pos, seq = take(buf + eof + b"more", 0, len(buf + eof) + 4, 250, 100, taken.append)
-    assert taken == [row_reader(converters)(row) for row in rows]
-    assert taken[:3] == [(12, "name1", Decimal("1.25"), b"\x00\x01\x02"), (7, None, None, b"abcd"),
-                         (-3, "üü", Decimal("0.50"), b"")]
-    assert (pos, seq) == (len(buf), 254)  # stopped before the EOF packet
-    # A packet not yet whole in the buffer, a wrong sequence number, and room run out.
-    assert take(buf, 0, len(buf) - 1, 250, 100, [].append) == (len(buf) - len(rows[-1]) - 4, 253)
-    assert take(buf, 0, len(buf), 7, 100, [].append) == (0, 7)
-    assert take(buf, 0, len(buf), 250, 2, [].append) == (len(rows[0]) + len(rows[1]) + 8, 252)
