@@ -11,10 +11,14 @@ import re
 import threading
 from collections.abc import Sequence
 
-import pymysql
-import pymysql.cursors
-from pymysql.constants import CLIENT, FIELD_TYPE, SERVER_STATUS
-from pymysql.converters import conversions
+from pgcli_like.drivers.mysql_import import import_pymysql
+
+import_pymysql()  # first: PyMySQL without cryptography until a login needs it (a sixth of start-up)
+
+import pymysql  # noqa: E402
+import pymysql.cursors  # noqa: E402
+from pymysql.constants import CLIENT, FIELD_TYPE, SERVER_STATUS  # noqa: E402
+from pymysql.converters import conversions  # noqa: E402
 
 from pgcli_like.drivers import PasswordPrompt
 from pgcli_like.drivers.base import (

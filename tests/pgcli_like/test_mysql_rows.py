@@ -105,3 +105,26 @@ def test_the_generated_reader_equals_the_loop_for_every_length_encoding_and_shor
     assert row_reader(converters)(packet) == _loop_reader(converters)(packet) == expected
     short = field(b"7") + field(b"x")
     assert row_reader(converters)(short) == (7, b"x")  # PyMySQL also stops at the end of the packet
+
+
+def test_pymysql_is_imported_without_cryptography_and_the_rsa_logins_still_encrypt():
+    import subprocess
+    import sys
+
+    script = """
+import sys
+import pgcli_like.drivers.mysql
+assert "cryptography" not in sys.modules, "cryptography loaded at start"
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from pymysql import _auth
+key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+salt = b"0123456789abcdefghij"
+secret = _auth.sha2_rsa_encrypt(b"pw", salt, pem)
+oaep = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
+assert key.decrypt(secret, oaep) == _auth._xor_password(b"pw" + b"\\0", salt)
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert out.stdout.strip() == "ok", out.stderr
