@@ -128,3 +128,14 @@ print("ok")
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_rows_crossing_the_wider_read_buffer_many_times_read_back_whole(mysql):
+    from pgcli_like.drivers.mysql import _READ_BUFFER
+
+    _, driver = mysql
+    sql = "SELECT seq, REPEAT(CHAR(65 + seq % 26 USING utf8mb4), seq % 5000) FROM seq_1_to_3000"
+    rows = [row for batch in driver.execute(sql).batches(700) for row in batch]
+    assert sum(len(text) for _, text in rows) > 20 * _READ_BUFFER
+    assert rows == [(n, chr(65 + n % 26) * (n % 5000)) for n in range(1, 3001)]
+    assert [row for batch in driver.execute("SELECT 6 * 7").batches() for row in batch] == [(42,)]
