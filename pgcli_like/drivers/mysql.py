@@ -3,6 +3,8 @@
 Rows stream through PyMySQL's unbuffered ``SSCursor``. Dates and times are left as
 the server's text (as the ``mariadb`` client prints them). Cancelling runs
 ``KILL QUERY <id>`` from a second connection, opened only when first needed.
+Connections read through a 128 KiB buffer (PyMySQL's is 8 KiB), and PyMySQL is imported
+without ``cryptography`` until a login needs it (``mysql_import``).
 """
 
 from __future__ import annotations
