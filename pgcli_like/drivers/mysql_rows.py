@@ -42,6 +42,8 @@ def row_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]])
             value = "int(data[s:p])"  # int() reads the ASCII digits as they are: no str made first
         else:
             value = "data[s:p]" if encoding is None else f"data[s:p].decode(enc{i})"
+            if encoding in ("utf8", "utf-8"):
+                value = "data[s:p].decode()"  # the default codec, strict: the argument-less call is quicker
             if convert is not None:
                 value = f"conv{i}({value})"
         lines += [
