@@ -13,15 +13,6 @@ import re
 import threading
 from collections.abc import Sequence
 
-from pgcli_like.drivers.mysql_import import import_pymysql
-
-import_pymysql()  # first: PyMySQL without cryptography until a login needs it (a sixth of start-up)
-
-import pymysql  # noqa: E402
-import pymysql.cursors  # noqa: E402
-from pymysql.constants import CLIENT, FIELD_TYPE, SERVER_STATUS  # noqa: E402
-from pymysql.converters import conversions  # noqa: E402
-
 from pgcli_like.drivers import PasswordPrompt
 from pgcli_like.drivers.base import (
     ColumnInfo,
@@ -34,10 +25,19 @@ from pgcli_like.drivers.base import (
     TransactionState,
     ValueKind,
 )
-from pgcli_like.drivers.mysql_rows import fast_rows, fetch_rows
+from pgcli_like.drivers.mysql_import import import_pymysql
 from pgcli_like.drivers.server import ServerDriver
 from pgcli_like.drivers.streaming import FetchResult
 from pgcli_like.statements import command_tag, single_table, status_line
+
+import_pymysql()  # first: PyMySQL without cryptography until a login needs it (a sixth of start-up)
+
+import pymysql  # noqa: E402
+import pymysql.cursors  # noqa: E402
+from pymysql.constants import CLIENT, FIELD_TYPE, SERVER_STATUS  # noqa: E402
+from pymysql.converters import conversions  # noqa: E402
+
+from pgcli_like.drivers.mysql_rows import fast_rows, fetch_rows  # noqa: E402 - it imports PyMySQL
 
 _TYPE_NAMES = {v: k.lower() for k, v in vars(FIELD_TYPE).items() if k.isupper() and isinstance(v, int)}
 _NUMBER = {FIELD_TYPE.DECIMAL, FIELD_TYPE.NEWDECIMAL, FIELD_TYPE.TINY, FIELD_TYPE.SHORT, FIELD_TYPE.LONG,
