@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pgcli_like.special.base import CommandError
+from pgcli_like.special.wildcards import split_pattern
 
 _REGEX_SPECIAL = set("|*+?()[]{}.^$\\")
 MATCH_ALL = "^(.*)$"
@@ -23,36 +24,25 @@ def _parts(pattern: str, force_escape: bool = False) -> list[str]:
     ``force_escape`` makes regex characters other than ``*``, ``?`` and ``.`` literal even
     unquoted, for operator names (``\\do +``).
     """
-    parts: list[str] = []
-    buf: list[str] = []
-    in_quotes = False
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == '"':
-            if in_quotes and pattern[i + 1 : i + 2] == '"':
-                buf.append('"')
-                i += 2
-                continue
-            in_quotes = not in_quotes
-        elif in_quotes:
-            buf.append("\\" + ch if ch in _REGEX_SPECIAL else ch)
-        elif ch == ".":
-            parts.append("".join(buf))
-            buf = []
+    return [f"^({_regex(part, force_escape)})$" for part in split_pattern(pattern)]
+
+
+def _regex(chars: list[tuple[str, bool]], force_escape: bool) -> str:
+    out: list[str] = []
+    for ch, quoted in chars:
+        if quoted:
+            out.append("\\" + ch if ch in _REGEX_SPECIAL else ch)
         elif ch == "*":
-            buf.append(".*")
+            out.append(".*")
         elif ch == "?":
-            buf.append(".")
+            out.append(".")
         elif ch == "$":
-            buf.append("\\$")
+            out.append("\\$")
         elif force_escape and ch in _REGEX_SPECIAL:
-            buf.append("\\" + ch)
+            out.append("\\" + ch)
         else:
-            buf.append(ch.lower())
-        i += 1
-    parts.append("".join(buf))
-    return [f"^({p})$" for p in parts]
+            out.append(ch.lower())
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,8 +31,11 @@ def _like(chars: list[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
-def like_pattern(pattern: str) -> LikePattern:
-    """Split at the last unquoted dot; ``*`` → ``%``, ``?`` → ``_`` outside double quotes."""
+def split_pattern(pattern: str) -> list[list[tuple[str, bool]]]:
+    """A psql name pattern split at unquoted dots into parts of (character, was quoted).
+
+    Double quotes are removed; ``""`` inside quotes is a literal quote. Shared by the
+    LIKE form here and the regular-expression form in ``pg_patterns``."""
     parts: list[list[tuple[str, bool]]] = [[]]
     quoted = False
     i = 0
@@ -49,6 +52,12 @@ def like_pattern(pattern: str) -> LikePattern:
         else:
             parts[-1].append((ch, quoted))
         i += 1
+    return parts
+
+
+def like_pattern(pattern: str) -> LikePattern:
+    """Split at the last unquoted dot; ``*`` → ``%``, ``?`` → ``_`` outside double quotes."""
+    parts = split_pattern(pattern)
     name = _like(parts[-1])
     schema = _like(parts[-2]) if len(parts) > 1 else None
     return LikePattern(schema, name)
