@@ -2,8 +2,11 @@
 
 Applications register their subcommand under the ``shellkit.commands`` entry-point
 group, so the engine never imports an application and only the chosen subcommand's
-module is loaded (startup stays fast). `shellkit py` is the engine's own REPL: it is
-known without the entry-point scan (~15 ms), and plain `shellkit py` skips click too.
+module is loaded (startup stays fast). An application may also register a function
+under ``shellkit.fast_paths``: it gets the subcommand's arguments first and either
+handles them without click (returning the exit status) or returns None. `shellkit py`
+is the engine's own REPL: it is known without any entry-point lookup, and plain
+`shellkit py` skips click too.
 """
 
 from __future__ import annotations
@@ -15,10 +18,10 @@ from typing import Any
 _OWN_COMMANDS = {"py": ("shellkit.repl_cli", "py_command")}
 
 
-def _entry_points() -> dict[str, object]:
-    from importlib.metadata import entry_points
+def _entry_points() -> dict[str, str]:
+    from shellkit.entry_points import entry_points
 
-    return {ep.name: ep for ep in entry_points(group="shellkit.commands")}
+    return entry_points("shellkit.commands")
 
 
 def build_group() -> Any:
@@ -37,8 +40,12 @@ def build_group() -> Any:
 
                 module, attribute = _OWN_COMMANDS[name]
                 return getattr(importlib.import_module(module), attribute)
-            ep = _entry_points().get(name)
-            return ep.load() if ep is not None else None  # type: ignore[attr-defined]
+            target = _entry_points().get(name)
+            if target is None:
+                return None
+            from shellkit.entry_points import load
+
+            return load(target)  # type: ignore[return-value]
 
     @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(package_name="shellkit")
@@ -56,4 +63,19 @@ def main(args: list[str] | None = None) -> int | None:
         from shellkit.repl import main as repl_main
 
         return repl_main()
+    if args and args[0] not in _OWN_COMMANDS:
+        status = _fast_path(args[0], args[1:])
+        if status is not None:
+            return status
     return build_group().main(args, prog_name="shellkit")
+
+
+def _fast_path(name: str, args: list[str]) -> int | None:
+    """The exit status of the subcommand's fast path, or None when it has none or declined."""
+    from shellkit.entry_points import entry_points, load
+
+    target = entry_points("shellkit.fast_paths").get(name)
+    if target is None:
+        return None
+    run = load(target)
+    return run(args)  # type: ignore[operator]
