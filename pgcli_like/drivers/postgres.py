@@ -13,7 +13,6 @@ bool and bytea bytes.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -34,9 +33,10 @@ from pgcli_like.drivers.base import (
     TransactionState,
     ValueKind,
 )
+from pgcli_like.drivers.postgres_rules import conninfo_params, streams_rows
 from pgcli_like.drivers.server import ServerDriver
 from pgcli_like.drivers.streaming import FetchResult
-from pgcli_like.statements import WORD, command_tag, first_word, single_table, tokens
+from pgcli_like.statements import single_table
 
 _NATIVE = {"int2", "int4", "int8", "oid", "float4", "float8", "numeric", "bool", "bytea"}
 # pg_type.typcategory of types psycopg does not know (extension types such as citext).
@@ -54,18 +54,7 @@ _KINDS: dict[str, ValueKind] = {
 def _conninfo(target: ConnectionTarget, password: str | None) -> str:
     from psycopg.conninfo import make_conninfo
 
-    # Defaults only where the libpq environment does not already decide.
-    params: dict[str, object] = {}
-    if "PGAPPNAME" not in os.environ:
-        params["application_name"] = "shellkit"
-    if "PGCONNECT_TIMEOUT" not in os.environ:
-        params["connect_timeout"] = 10
-    params.update(dict(target.options))
-    for key, value in (("host", target.host), ("port", target.port), ("user", target.user),
-                       ("dbname", target.database), ("password", password)):
-        if value is not None:
-            params[key] = value
-    return make_conninfo("", **params)
+    return make_conninfo("", **conninfo_params(target, password))
 
 
 def _wants_password(err: Exception) -> bool:
@@ -110,22 +99,6 @@ def _open(target: ConnectionTarget, password: str | None,
         raise ConnectionError_(f"cannot connect to PostgreSQL: {_connect_failure(err)}") from None
     except psycopg.Error as err:
         raise ConnectionError_(f"cannot connect to PostgreSQL: {_connect_failure(err)}") from None
-
-
-def streams_rows(sql: str) -> bool:
-    """True for statements a server-side cursor can run: plain SELECT / VALUES / TABLE.
-
-    ``SELECT … INTO`` and a WITH holding INSERT/UPDATE/DELETE cannot be DECLAREd.
-    """
-    if first_word(sql) not in ("SELECT", "VALUES", "TABLE", "WITH"):
-        return False  # decided without reading a big INSERT to its end
-    toks = tokens(sql, "postgresql")
-    words = [t.text.upper() for t in toks if t.kind == WORD]
-    if words[0] == "WITH" and command_tag(sql) != "SELECT":
-        return False
-    if any(w in ("INSERT", "UPDATE", "DELETE", "MERGE") for w in words[1:]) and words[0] == "WITH":
-        return False
-    return not any(t.kind == WORD and t.depth == 0 and t.text.upper() == "INTO" for t in toks)
 
 
 class PostgresDriver(ServerDriver):

@@ -26,39 +26,12 @@ from typing import Any
 import psycopg
 
 from pgcli_like.drivers.base import ColumnInfo, DatabaseError
+from pgcli_like.drivers.postgres_rules import _COPY_AS_IS, _COPY_NULLIF, copy_sql  # noqa: F401 - importable here too
 
-# Types whose COPY CSV text is exactly the text our formatter prints for the loaded value.
-_COPY_AS_IS = frozenset((
-    "int2", "int4", "int8", "oid", "float4", "float8", "numeric", "bool", "bytea", "date", "time", "timetz",
-    "timestamp", "timestamptz", "interval", "uuid", "json", "jsonb", "inet", "cidr", "macaddr", "macaddr8",
-    "money",
-))
-# Strings: the same text, except that COPY quotes an empty string to tell it from NULL.
-_COPY_NULLIF = frozenset(("text", "varchar", "name"))
 _COPY_CHUNK = 64 * 1024
 _cursor_ids = itertools.count(1)
 
 ErrorMaker = Callable[..., DatabaseError]
-
-
-def copy_sql(sql: str, columns: Sequence[ColumnInfo], delimiter: str) -> tuple[str, int] | None:
-    """The ``COPY`` statement that prints ``sql``'s rows as our CSV/TSV records, and the offset
-    of ``sql`` inside it; None when some column's COPY text could differ from ours."""
-    if len(columns) < 2 or delimiter not in (",", "\t"):
-        return None
-    select = []
-    for i, col in enumerate(columns, 1):
-        if col.type_name in _COPY_NULLIF:
-            select.append(f"nullif(q.c{i}, '')")
-        elif col.type_name in _COPY_AS_IS or col.type_name.endswith("[]"):
-            select.append(f"q.c{i}")
-        else:
-            return None
-    aliases = ", ".join(f"c{i}" for i in range(1, len(columns) + 1))
-    prefix = f"COPY (SELECT {', '.join(select)} FROM ("
-    # The newline ends a trailing `-- comment` of the user's query before our parenthesis.
-    option = "E'\\t'" if delimiter == "\t" else "','"
-    return f"{prefix}{sql}\n) AS q({aliases})) TO STDOUT (FORMAT csv, DELIMITER {option})", len(prefix)
 
 
 def _copy_end(pgconn: Any, encoding: str) -> int:
