@@ -34,9 +34,10 @@ import_pymysql()  # first: PyMySQL without cryptography until a login needs it (
 
 import pymysql  # noqa: E402
 import pymysql.cursors  # noqa: E402
-from pymysql.constants import CLIENT, FIELD_TYPE, SERVER_STATUS  # noqa: E402
-from pymysql.converters import conversions  # noqa: E402
+from pymysql.constants import FIELD_TYPE, SERVER_STATUS  # noqa: E402
 
+# Shared with the CSV/TSV exporter; _CONVERSIONS is also used by the tests.
+from pgcli_like.drivers.mysql_connect import _CONVERSIONS, _connect_args  # noqa: E402,F401
 from pgcli_like.drivers.mysql_rows import fast_rows, fetch_rows  # noqa: E402 - it imports PyMySQL
 
 _TYPE_NAMES = {v: k.lower() for k, v in vars(FIELD_TYPE).items() if k.isupper() and isinstance(v, int)}
@@ -45,12 +46,8 @@ _NUMBER = {FIELD_TYPE.DECIMAL, FIELD_TYPE.NEWDECIMAL, FIELD_TYPE.TINY, FIELD_TYP
 _BLOBS = {FIELD_TYPE.TINY_BLOB, FIELD_TYPE.MEDIUM_BLOB, FIELD_TYPE.LONG_BLOB, FIELD_TYPE.BLOB,
           FIELD_TYPE.VAR_STRING, FIELD_TYPE.STRING, FIELD_TYPE.VARCHAR}
 _BINARY_CHARSET = 63
-# Keep dates and times as the server's text instead of datetime objects.
-_CONVERSIONS = {k: v for k, v in conversions.items()
-                if k not in (FIELD_TYPE.DATE, FIELD_TYPE.DATETIME, FIELD_TYPE.TIMESTAMP, FIELD_TYPE.TIME)}
 _NEAR = re.compile(r"near '(.*)' at line (\d+)\s*$", re.S)
 _NAMED = re.compile(r"^(?:Unknown column|Table|Unknown table|FUNCTION) '([^']+)'")
-_LOOPBACK = frozenset(("localhost", "127.0.0.1", "::1"))
 _LOST_CODES = {2006, 2013, 2014, 2055, 1927, 4031}
 _CANCELLED_CODES = {1317, 3024, 1969}
 
@@ -74,35 +71,6 @@ def locate_name(sql: str, name: str) -> int | None:
         if m:
             return m.start()
     return None
-
-
-def _connect_args(target: ConnectionTarget, password: str | None) -> dict[str, object]:
-    args: dict[str, object] = {
-        "host": target.host or "localhost",
-        "port": target.port or 3306,
-        "user": target.user or "root",
-        "password": password or "",
-        "database": target.database,
-        "autocommit": True,
-        "charset": "utf8mb4",
-        "conv": _CONVERSIONS,
-        "connect_timeout": 10,
-        "client_flag": CLIENT.MULTI_RESULTS,
-    }
-    opts = dict(target.options)
-    if "unix_socket" in opts and not target.host:
-        args["unix_socket"] = opts["unix_socket"]
-    if "charset" in opts:
-        args["charset"] = opts["charset"]
-    ssl = opts.get("ssl", opts.get("ssl_mode", "")).lower()
-    if ssl in ("1", "true", "required", "on"):
-        args["ssl"] = {}
-    elif not ssl and (args["host"] in _LOOPBACK or "unix_socket" in args):
-        # PyMySQL otherwise tries TLS whenever the server offers it ("preferred"): on this
-        # machine's own server that only costs (15 ms building a context, then encryption
-        # of every row). `?ssl_mode=preferred` or `?ssl=1` asks for it anyway.
-        args["ssl_disabled"] = True
-    return args
 
 
 def _open(target: ConnectionTarget, password: str | None,
