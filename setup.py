@@ -34,6 +34,7 @@ _EXTENSIONS = {
     "_sqlite_export": {"libraries": ["sqlite3"]},
     "_pg_copy": {"libraries": ["pq"], "include_dirs": _pg_include()},
     "_mysql_text": {},
+    "_mysql_rows": {},
 }
 
 setup(ext_modules=[_native(name, **opts) for name, opts in _EXTENSIONS.items()
