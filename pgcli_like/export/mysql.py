@@ -1,0 +1,332 @@
+"""CSV/TSV export of one MySQL/MariaDB query: PyMySQL connects and sends it, C writes the rows.
+
+PyMySQL logs in (exactly as the driver does: ``drivers/mysql_connect``), sends the query
+and reads the column definitions; the row packets that follow are read from its socket
+file in large chunks and turned into CSV/TSV by ``pgcli_like.native._mysql_text``, which
+reproduces what the normal path (PyMySQL's converters, then ``formatting/values.py`` and
+``delimited.py``) writes for each column: see the C file's header for the column kinds.
+
+Only plain queries are run here (a statement starting SELECT, VALUES, TABLE or WITH, with
+no word that could make it write: INTO, INSERT, UPDATE, …), because returning None makes
+the caller run the statement again on the normal path. None is returned, having written
+nothing, for anything else: no native module, a login that needs a password, a column type
+not listed here, an error before the first byte is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+from pgcli_like.drivers.base import ConnectionLost, ConnectionTarget, DatabaseError, QueryCancelled
+from pgcli_like.native import load
+
+# The column kinds of _mysql_text.c.
+_INT, _DECIMAL, _FLOAT, _UTF8, _ASCII, _BINARY = 1, 2, 3, 4, 5, 6
+# MySQL field types (pymysql.constants.FIELD_TYPE) → kind, as PyMySQL converts them and the
+# normal path then writes them. The text types (PyMySQL's TEXT_TYPES) are binary when their
+# character set is 63; JSON is text whatever its character set (as PyMySQL decodes it).
+_KINDS = {
+    1: _INT, 2: _INT, 3: _INT, 8: _INT, 9: _INT, 13: _INT,  # TINY SHORT LONG LONGLONG INT24 YEAR
+    0: _DECIMAL, 246: _DECIMAL,  # DECIMAL NEWDECIMAL
+    4: _FLOAT, 5: _FLOAT,  # FLOAT DOUBLE
+    6: _ASCII, 7: _ASCII, 10: _ASCII, 11: _ASCII, 12: _ASCII, 14: _ASCII,  # NULL TIMESTAMP DATE TIME DATETIME NEWDATE
+    247: _ASCII, 248: _ASCII,  # ENUM SET (MariaDB sends them as STRING; PyMySQL decodes these codes as ASCII)
+    245: _UTF8,  # JSON
+}
+_TEXT_TYPES = frozenset((16, 249, 250, 251, 252, 253, 254, 15, 255))  # BIT, BLOBs, STRINGs, VARCHAR, GEOMETRY
+_BINARY_CHARSET = 63
+
+_FIRST_WORDS = frozenset(("select", "values", "table", "with"))
+# Words that could make a query write or run something else (INTO OUTFILE/@var, WITH … UPDATE,
+# FOR UPDATE…): anywhere in the text, even in a string or a comment, the normal path runs it.
+_UNSAFE = re.compile(r"\b(?:into|insert|update|delete|replace|call|load|handler|do|set|lock)\b|/\*[!M]", re.I)
+_LEADING = re.compile(r"(?:\s+|\(|/\*.*?\*/|#[^\n]*(?:\n|$)|--(?:[ \t\r\n][^\n]*)?(?:\n|$))*", re.S)
+_WORD = re.compile(r"[A-Za-z]+")
+
+_CANCELLED_CODES = {1317, 3024, 1969}  # as drivers/mysql.py
+_LOST_CODES = {2006, 2013, 2014, 2055, 1927, 4031}
+_MAX_PACKET = 0xFFFFFF
+_READ_SIZE = 1 << 18  # bytes asked of the socket at a time
+_WRITE_SIZE = 1 << 17  # output gathered before a write
+_SERVER_MORE_RESULTS_EXISTS = 8
+
+
+class _Unsupported(Exception):
+    """Something the normal path must do instead (only before the first byte is written)."""
+
+
+def is_plain_query(sql: str) -> bool:
+    """True when ``sql`` is a query this exporter may run: it starts with SELECT, VALUES,
+    TABLE or WITH (after comments and parentheses) and holds no word that could write."""
+    if _UNSAFE.search(sql):
+        return False
+    start = _LEADING.match(sql)
+    word = _WORD.match(sql, start.end() if start else 0)
+    return word is not None and word.group().lower() in _FIRST_WORDS
+
+
+def column_kinds(fields: list) -> bytes | None:
+    """One kind byte per column from PyMySQL's field descriptors, or None when a column's
+    type is not one whose text this exporter is known to reproduce."""
+    kinds = bytearray()
+    for field in fields:
+        code = field.type_code
+        if code in _TEXT_TYPES:
+            kinds.append(_BINARY if field.charsetnr == _BINARY_CHARSET else _UTF8)
+        elif code in _KINDS:
+            kinds.append(_KINDS[code])
+        else:
+            return None
+    return bytes(kinds)
+
+
+def header_line(names: list[str], delimiter: str) -> bytes:
+    """The header record as ``formatting/delimited.py`` writes it."""
+    fields = [f'"{n.replace(chr(34), chr(34) * 2)}"' if (delimiter in n or '"' in n or "\n" in n or "\r" in n)
+              else n for n in names]
+    if len(fields) == 1 and fields[0] in ("", "\\."):
+        fields = [f'"{fields[0]}"']
+    return (delimiter.join(fields) + "\n").encode()
+
+
+def export_mysql(target: ConnectionTarget, sql: str, delimiter: str, fd: int) -> int | None:
+    """Run ``sql`` and write its rows to ``fd`` as CSV (``delimiter=","``) or TSV (``"\\t"``).
+
+    Returns the number of rows written, or None having written nothing when the normal path
+    must do it. Raises DatabaseError for a server error after output began, BrokenPipeError
+    when the reader went away, KeyboardInterrupt on Ctrl-C (the query killed on the server).
+    """
+    native = load("_mysql_text")
+    if native is None or delimiter not in (",", "\t") or not is_plain_query(sql):
+        return None
+    from pgcli_like.drivers.mysql_import import import_pymysql
+
+    pymysql = import_pymysql()  # without cryptography until a login needs it
+    from pgcli_like.drivers.mysql_connect import _connect_args
+
+    args = _connect_args(target, target.password)
+    if args["charset"] != "utf8mb4":
+        return None
+    try:
+        conn = pymysql.connect(**args)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - a password prompt, an unreachable server: the normal path says
+        return None
+    export = _Export(native, conn, args, delimiter, fd)
+    try:
+        return export.run(sql)
+    except _Unsupported:
+        if export.running:
+            export.kill()  # rows nobody will read (the normal path runs the statement again)
+        return None
+    except BaseException:
+        # Ctrl-C, a closed pipe, an error after output: stop the statement on the server first.
+        if export.running:
+            export.kill()
+        raise
+    finally:
+        export.close()
+
+
+class _Export:
+    """One export on one connection (closed at the end: nothing else runs on it)."""
+
+    def __init__(self, native: object, conn: object, args: dict[str, object], delimiter: str, fd: int) -> None:
+        self.native = native
+        self.conn = conn
+        self.args = args
+        self.delimiter = delimiter
+        self.fd = fd
+        self.written = False  # once True, None can no longer be returned
+        self.running = False  # the query may still be running on the server
+
+    def run(self, sql: str) -> int:
+        import pymysql
+
+        conn = self.conn
+        if conn.encoding != "utf8":
+            raise _Unsupported
+        self.running = True
+        try:
+            conn.query(sql, unbuffered=True)
+        except (pymysql.err.MySQLError, OSError):
+            self.running = False
+            raise _Unsupported from None  # the normal path runs it again and shows the error
+        result = conn._result
+        fields = getattr(result, "fields", None)
+        if not fields or not getattr(result, "unbuffered_active", False):
+            # Not a result set. Unreachable for the statements is_plain_query lets through.
+            self.running = False
+            raise _Unsupported
+        kinds = column_kinds(fields)
+        if kinds is None:
+            raise _Unsupported
+        head = header_line([f.name for f in fields], self.delimiter)
+        rows, warnings = self._stream(conn, kinds, head)
+        result.unbuffered_active = False  # its end was read here
+        self.running = False
+        if warnings:
+            self._show_warnings()
+        return rows
+
+    def _stream(self, conn: object, kinds: bytes, head: bytes) -> tuple[int, int]:
+        """Read the row packets to their end, writing the records; (rows, warnings)."""
+        transcode = self.native.transcode  # type: ignore[attr-defined]
+        malformed = self.native.MalformedError  # type: ignore[attr-defined]
+        rfile = conn._rfile
+        delim = ord(self.delimiter)
+        seq = conn._next_seq_id
+        buf = bytearray()
+        pending = [head]
+        pending_size = len(head)
+        total = 0
+        need = 4
+        while True:
+            while len(buf) < need:
+                buf += self._read(rfile, max(_READ_SIZE, need - len(buf)))
+            try:
+                used, out, seq, rows, status, detail = transcode(buf, kinds, delim, seq)
+            except malformed as err:
+                self._fail(f"malformed result from the server: {err}")
+            del buf[:used]
+            total += rows
+            if out:
+                pending.append(out)
+                pending_size += len(out)
+            if status == 0:  # an incomplete packet: read on
+                need = detail
+            elif status == 3:  # a row longer than one packet
+                seq, out = self._long_row(rfile, buf, kinds, delim, seq)
+                pending.append(out)
+                pending_size += len(out)
+                total += 1
+                need = 4
+            elif status == 2:
+                self._server_error(detail)
+            else:
+                self._write(pending)
+                warnings, server_status = detail
+                if server_status & _SERVER_MORE_RESULTS_EXISTS:
+                    self._fail("the statement returned more than one result")  # not for a plain query
+                return total, warnings
+            if pending_size >= _WRITE_SIZE:
+                self._write(pending)
+                pending = []
+                pending_size = 0
+
+    def _read(self, rfile: object, size: int) -> bytes:
+        try:
+            chunk = rfile.read1(size)  # type: ignore[attr-defined]
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self.running = False
+            if not self.written:
+                raise _Unsupported
+            raise ConnectionLost("Lost connection to MySQL server during query", sqlstate="2013")
+        return chunk
+
+    def _long_row(self, rfile: object, buf: bytearray, kinds: bytes, delim: int, seq: int) -> tuple[int, bytes]:
+        """A row split over packets of 2**24-1 bytes: joined, then written as one record."""
+        parts = []
+        while True:
+            while len(buf) < 4:
+                buf += self._read(rfile, _READ_SIZE)
+            length = buf[0] | buf[1] << 8 | buf[2] << 16
+            if buf[3] != seq:
+                self._fail(f"packet sequence number wrong - got {buf[3]} expected {seq}")
+            seq = (seq + 1) % 256
+            del buf[:4]
+            while len(buf) < length:
+                buf += self._read(rfile, max(_READ_SIZE, length - len(buf)))
+            parts.append(bytes(buf[:length]))
+            del buf[:length]
+            if length < _MAX_PACKET:
+                break
+        try:
+            return seq, self.native.transcode_row(b"".join(parts), kinds, delim)  # type: ignore[attr-defined]
+        except self.native.MalformedError as err:  # type: ignore[attr-defined]
+            self._fail(f"malformed result from the server: {err}")
+
+    def _write(self, pieces: list[bytes]) -> None:
+        data = b"".join(pieces)
+        view = memoryview(data)
+        while view:
+            self.written = True
+            view = view[os.write(self.fd, view):]
+
+    def _fail(self, message: str) -> None:
+        if not self.written:
+            raise _Unsupported
+        raise DatabaseError(message)
+
+    def _server_error(self, payload: bytes) -> None:
+        """An error packet among the rows: as PyMySQL raises it, as the driver reports it."""
+        import pymysql
+
+        self.running = False  # the server ended the statement
+        if not self.written:
+            raise _Unsupported
+        try:
+            pymysql.err.raise_mysql_exception(payload)
+        except pymysql.err.MySQLError as err:
+            code = err.args[0] if err.args and isinstance(err.args[0], int) else 0
+            message = str(err.args[1]) if len(err.args) >= 2 else str(err)
+            if code in _CANCELLED_CODES:
+                raise QueryCancelled(message, sqlstate=str(code)) from None
+            if code in _LOST_CODES:
+                raise ConnectionLost(message, sqlstate=str(code)) from None
+            raise DatabaseError(message, sqlstate=str(code) if code else None) from None
+
+    def _show_warnings(self) -> None:
+        """The warnings that came with the rows, on stderr as the normal path shows them."""
+        import pymysql
+
+        try:
+            with self.conn.cursor() as cur:  # type: ignore[attr-defined]
+                cur.execute("SHOW WARNINGS")
+                lines = [f"{level} ({code}): {message}" for level, code, message in cur.fetchall()]
+        except (pymysql.err.MySQLError, OSError):
+            return
+        try:
+            for line in lines:
+                print(line, file=sys.stderr, flush=True)
+        except BrokenPipeError:
+            pass
+
+    def kill(self) -> None:
+        """``KILL QUERY`` from a second connection, as the driver's cancel() does."""
+        import pymysql
+
+        try:
+            killer = pymysql.connect(**self.args)  # type: ignore[arg-type]
+        except (pymysql.err.MySQLError, OSError):
+            return
+        try:
+            with killer.cursor() as cur:
+                cur.execute(f"KILL QUERY {int(self.conn.thread_id())}")  # type: ignore[attr-defined]
+        except (pymysql.err.MySQLError, OSError):
+            pass
+        finally:
+            try:
+                killer.close()
+            except (pymysql.err.MySQLError, OSError):
+                pass
+        self.running = False
+
+    def close(self) -> None:
+        """Close the connection; after an early stop the socket is just shut."""
+        conn = self.conn
+        try:
+            result = getattr(conn, "_result", None)
+            if result is not None and getattr(result, "unbuffered_active", False):
+                result.unbuffered_active = False  # else its __del__ would read the closed socket
+                conn._force_close()  # type: ignore[attr-defined]  # rows left unread: no COM_QUIT
+            else:
+                conn.close()  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - closing must not hide what happened
+            try:
+                conn._force_close()  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001
+                pass
