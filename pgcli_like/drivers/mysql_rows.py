@@ -6,12 +6,18 @@ PyMySQL parses each field of a row through three method calls on its packet obje
 time. ``fast_rows(cursor)`` swaps in a reader generated for the result's columns that
 walks the packet's bytes in one pass, and ``fetch_rows`` reads the packets themselves,
 with the same result: the same decoding, the same converters, the same tuples.
+
+When the C accelerator ``pgcli_like.native._mysql_rows`` was built, ``native_reader``
+does the same reading in C (``fast_rows`` prefers it; the Python reader is the fallback
+and the reference: both give the same tuples and raise the same errors).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from pgcli_like.native import load
 
 _NULL = 251
 _TWO_BYTES = 252
@@ -20,6 +26,13 @@ _THREE_BYTES = 253
 
 # Beyond this many columns the generic loop is used (the generated function grows with them).
 _UNROLL_MAX = 256
+
+# The C reader, or None when it was not built (tests set it to None to compare).
+_NATIVE = load("_mysql_rows")
+
+# Column codes of the C reader: how a value is decoded | how it is converted << 2.
+_RAW, _UTF8, _ASCII, _CODEC = 0, 1, 2, 3
+_NO_CONVERSION, _INT, _FLOAT, _CALL = 0, 4, 8, 12
 
 
 def row_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]]) -> Callable[[bytes], tuple]:
@@ -61,6 +74,39 @@ def row_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]])
               "        return generic(data)"]
     exec("\n".join(lines), env)  # noqa: S102 - code built above from column positions only
     return env["read_row"]
+
+
+def native_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]]) -> Any:
+    """The C twin of ``row_reader(converters)``, or None without the accelerator.
+
+    Calling it with a row packet's bytes returns the row; its
+    ``take_rows(buffer, start, seq, max_rows) -> (rows, consumed, next_seq)`` parses the
+    whole ordinary row packets at the start of ``buffer`` as ``_take_buffered`` does.
+    """
+    if _NATIVE is None:
+        return None
+    codes = bytearray()
+    for encoding, convert in converters:
+        if encoding is None:
+            code = _RAW
+        elif encoding in ("utf8", "utf-8"):
+            code = _UTF8
+        elif encoding == "ascii":
+            code = _ASCII
+        else:
+            code = _CODEC
+        if convert is None:
+            code |= _NO_CONVERSION
+        elif convert is int and encoding == "ascii":
+            code |= _INT  # int() of the ASCII digits, as the generated reader's int(data[s:p])
+        elif convert is float and encoding == "ascii":
+            code |= _FLOAT
+        else:
+            code |= _CALL
+        codes.append(code)
+    return _NATIVE.Reader(bytes(codes), tuple(enc for enc, _ in converters),
+                          tuple(conv for _, conv in converters),
+                          not converters or len(converters) > _UNROLL_MAX)
 
 
 def _loop_reader(converters: list[tuple[str | None, Callable[[Any], Any] | None]]) -> Callable[[bytes], tuple]:
@@ -113,8 +159,10 @@ def fast_rows(cursor: Any) -> None:
     converters = getattr(result, "converters", None)
     if result is None or not isinstance(converters, list) or not _has_result_api(result):
         return
-    read_row = row_reader(converters)
+    native = native_reader(converters)
+    read_row = native if native is not None else row_reader(converters)
     result._shellkit_read_row = read_row
+    result._shellkit_take_rows = getattr(native, "take_rows", None)
     result._read_row_from_packet = lambda packet: read_row(packet._data)
 
 
@@ -139,8 +187,9 @@ def fetch_rows(cursor: Any, size: int) -> list[tuple]:
         conn._current_timeout = conn._read_timeout
     read_bytes = conn._read_bytes
     append = rows.append
+    take = _take_native if getattr(result, "_shellkit_take_rows", None) is not None else _take_buffered
     while len(rows) < size:
-        if _take_buffered(conn, read_row, rows, size):
+        if take(conn, result, rows, size):
             continue
         # The next packet is not whole in the buffer yet, or not an ordinary row: read it
         # the way PyMySQL does (waiting for the socket as needed).
@@ -173,9 +222,10 @@ def fetch_rows(cursor: Any, size: int) -> list[tuple]:
 _MAX_PACKET = 2**24 - 1
 
 
-def _take_buffered(conn: Any, read_row: Callable[[bytes], tuple], rows: list[tuple], size: int) -> bool:
+def _take_buffered(conn: Any, result: Any, rows: list[tuple], size: int) -> bool:
     """Parse the ordinary row packets already whole in the connection's read buffer (about
     8 KiB: dozens of rows) without a read call each; True when any were taken."""
+    read_row = result._shellkit_read_row
     rfile = conn._rfile
     try:
         buf = rfile.peek(4)  # what is buffered; reads the socket only when nothing is
@@ -199,6 +249,22 @@ def _take_buffered(conn: Any, read_row: Callable[[bytes], tuple], rows: list[tup
     if not pos:
         return False
     rfile.read(pos)  # consume what was parsed
+    conn._next_seq_id = seq
+    return True
+
+
+def _take_native(conn: Any, result: Any, rows: list[tuple], size: int) -> bool:
+    """``_take_buffered`` with the C reader's ``take_rows``: the same packets taken, the same rows."""
+    rfile = conn._rfile
+    try:
+        buf = rfile.peek(4)
+    except (OSError, ValueError):
+        return False
+    taken, consumed, seq = result._shellkit_take_rows(buf, 0, conn._next_seq_id, size - len(rows))
+    if not consumed:
+        return False
+    rows += taken
+    rfile.read(consumed)  # consume what was parsed
     conn._next_seq_id = seq
     return True
 
