@@ -184,7 +184,7 @@ class _Export:
         need = 4
         while True:
             while len(buf) < need:
-                buf += self._read(rfile, max(_READ_SIZE, need - len(buf)))
+                buf += self._read(rfile, _READ_SIZE)
             try:
                 used, out, seq, rows, status, detail = transcode(buf, kinds, delim, seq)
             except malformed as err:
@@ -239,7 +239,7 @@ class _Export:
             seq = (seq + 1) % 256
             del buf[:4]
             while len(buf) < length:
-                buf += self._read(rfile, max(_READ_SIZE, length - len(buf)))
+                buf += self._read(rfile, _READ_SIZE)
             parts.append(bytes(buf[:length]))
             del buf[:length]
             if length < _MAX_PACKET:
