@@ -224,23 +224,24 @@ static int wait_ready(PGconn *conn)
     }
 }
 
-/* Read the remaining results of the current command; GIL released; gives up at `deadline`
- * (a cancelled query that does not stop). COPY data still coming is read and dropped. */
-static void drain(PGconn *conn, double deadline)
+/* Read the remaining results of the current command, COPY data still coming read and
+ * dropped; GIL released. 1 when the connection is idle (or broken), 0 when `deadline`
+ * came first (call again to go on). */
+static int drain(PGconn *conn, double deadline)
 {
     for (;;) {
-        if (now() > deadline || PQstatus(conn) == CONNECTION_BAD)
-            return;
-        if (!PQconsumeInput(conn))
-            return;
+        if (PQstatus(conn) == CONNECTION_BAD || !PQconsumeInput(conn))
+            return 1;
+        if (now() > deadline)
+            return 0;
         if (PQisBusy(conn)) {
             if (wait_socket(conn, 0, WAIT_MS) < 0)
-                return;
+                return 1;
             continue;
         }
         PGresult *res = PQgetResult(conn);
         if (res == NULL)
-            return;
+            return 1;
         ExecStatusType st = PQresultStatus(res);
         PQclear(res);
         if (st == PGRES_COPY_OUT) {
@@ -253,8 +254,10 @@ static void drain(PGconn *conn, double deadline)
                 }
                 if (n < 0)
                     break;  /* the COPY ended (its result is read next) or the connection broke */
-                if (now() > deadline || wait_socket(conn, 0, WAIT_MS) < 0 || !PQconsumeInput(conn))
-                    return;
+                if (now() > deadline)
+                    return 0;  /* (called again, PQgetResult says COPY_OUT again: back here) */
+                if (wait_socket(conn, 0, WAIT_MS) < 0 || !PQconsumeInput(conn))
+                    return 1;
             }
         } else if (st == PGRES_COPY_IN || st == PGRES_COPY_BOTH) {
             PQputCopyEnd(conn, "cancelled");  /* (not ours: a COPY is only ever TO STDOUT here) */
@@ -262,8 +265,8 @@ static void drain(PGconn *conn, double deadline)
     }
 }
 
-/* Ask the server to stop the running query, then wait (a while) until it did. GIL released. */
-static void cancel_query(PGconn *conn, int wait)
+/* Ask the server to stop the running query. GIL released. */
+static void send_cancel(PGconn *conn)
 {
     PGcancel *cancel = PQgetCancel(conn);
     if (cancel != NULL) {
@@ -271,8 +274,31 @@ static void cancel_query(PGconn *conn, int wait)
         PQcancel(cancel, errbuf, (int)sizeof errbuf);
         PQfreeCancel(cancel);
     }
-    if (wait)
-        drain(conn, now() + DRAIN_SECONDS);
+}
+
+/* Ctrl-C (its exception pending): cancel the query and wait a while until the server ended
+ * it, looking at signals between short waits — another Ctrl-C stops the wait. GIL held;
+ * the pending exception is kept. */
+static void cancel_interrupted(PGconn *conn)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    double deadline = now() + DRAIN_SECONDS;
+    int done;
+    Py_BEGIN_ALLOW_THREADS
+    send_cancel(conn);
+    Py_END_ALLOW_THREADS
+    do {
+        Py_BEGIN_ALLOW_THREADS
+        double slice = now() + WAIT_MS / 1000.0;
+        done = drain(conn, slice < deadline ? slice : deadline);
+        Py_END_ALLOW_THREADS
+        if (!done && PyErr_CheckSignals() < 0) {
+            PyErr_Clear();  /* the first Ctrl-C is the one reported */
+            break;
+        }
+    } while (!done && now() < deadline);
+    PyErr_Restore(type, value, tb);
 }
 
 /* Send a command (already begun with PQsend*) to its end: its one result (the caller
@@ -283,13 +309,12 @@ static PGresult *command_result(PGconn *conn)
     for (;;) {
         int w = wait_ready(conn);
         if (w == -1) {
-            PyObject *type, *value, *tb;
-            PyErr_Fetch(&type, &value, &tb);
-            Py_BEGIN_ALLOW_THREADS
-            cancel_query(conn, 1);
-            Py_END_ALLOW_THREADS
-            PyErr_Restore(type, value, tb);
+            cancel_interrupted(conn);
             PQclear(first);
+            return NULL;
+        }
+        if (w == -2 && PQstatus(conn) != CONNECTION_BAD) {
+            PQclear(first);  /* libpq could not read, yet thinks the connection fine: give up */
             return NULL;
         }
         PGresult *res = PQgetResult(conn);
@@ -307,8 +332,8 @@ static PGresult *command_result(PGconn *conn)
             PQclear(first);
             first = res;
         }
-        if (w == -2 && PQstatus(conn) == CONNECTION_BAD) {
-            /* (libpq gives its error result, then NULL; do not wait on a dead socket) */
+        if (w == -2) {
+            /* (a dead connection: libpq gives its error result, then NULL, without waiting) */
             PGresult *more;
             while ((more = PQgetResult(conn)) != NULL)
                 PQclear(more);
@@ -457,18 +482,13 @@ static PyObject *run_copy(Export *ex)
         if (p != P_AGAIN)
             break;
         if (PyErr_CheckSignals() < 0) {
-            PyObject *type, *value, *tb;
-            PyErr_Fetch(&type, &value, &tb);
-            Py_BEGIN_ALLOW_THREADS
-            cancel_query(ex->conn, 1);
-            Py_END_ALLOW_THREADS
-            PyErr_Restore(type, value, tb);
+            cancel_interrupted(ex->conn);
             return NULL;
         }
     }
     if (p == P_WRITE_ERROR || p == P_NO_MEMORY) {
         Py_BEGIN_ALLOW_THREADS
-        cancel_query(ex->conn, 0);  /* the connection is closed next: the server stops anyway */
+        send_cancel(ex->conn);  /* and the connection is closed next */
         Py_END_ALLOW_THREADS
         if (p == P_NO_MEMORY)
             return PyErr_NoMemory();
@@ -615,7 +635,7 @@ static PyObject *export_on(Export *ex, const char *sql, PyObject *build)
         Py_RETURN_NONE;
     if (failed) {
         Py_BEGIN_ALLOW_THREADS
-        cancel_query(conn, 0);
+        send_cancel(conn);
         Py_END_ALLOW_THREADS
         return PyErr_NoMemory();
     }

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from pgcli_like.drivers import open_driver
-from pgcli_like.drivers.base import ColumnInfo, DatabaseError
+from pgcli_like.drivers.base import ColumnInfo, ConnectionLost, DatabaseError
 from pgcli_like.drivers.postgres_rules import BUILTIN_TYPE_NAMES, conninfo_string, copy_sql
 from pgcli_like.dsn import parse_dsn
 from pgcli_like.export.postgres import export_postgres
@@ -327,6 +327,35 @@ def test_an_error_after_output_raises_with_the_rows_before_it_written(pg, tmp_pa
     _wait_until(lambda: not _backends(dsn, app), "the exporter's connection to close")
 
 
+def test_a_backend_killed_after_output_is_a_lost_connection(pg, tmp_path):
+    dsn, _ = pg
+    app = f"pgexport_{uuid.uuid4().hex[:8]}"
+    path = tmp_path / "killed.csv"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    caught: list[BaseException] = []
+    sql = "SELECT g, repeat('x', 100000) || pg_sleep(CASE WHEN g = 10 THEN 30 ELSE 0 END) FROM generate_series(1, 20) g"
+
+    def run():
+        try:
+            export_postgres(_target(dsn, app), sql, ",", fd)
+        except BaseException as err:  # noqa: BLE001 - examined below
+            caught.append(err)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        _wait_until(lambda: path.stat().st_size > 0, "the first rows to be written")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+                         (app,))
+    finally:
+        thread.join(30)
+        os.close(fd)
+    assert len(caught) == 1 and isinstance(caught[0], ConnectionLost), caught
+    assert caught[0].message == "terminating connection due to administrator command"
+    assert path.read_bytes().startswith(b"g,?column?\n1,xxxx")
+
+
 def test_a_closed_reader_raises_broken_pipe_and_stops_the_query(pg):
     dsn, _ = pg
     app = f"pgexport_{uuid.uuid4().hex[:8]}"
@@ -345,7 +374,7 @@ def test_a_closed_reader_raises_broken_pipe_and_stops_the_query(pg):
     thread.start()
     try:
         with pytest.raises(BrokenPipeError):
-            export_postgres(_target(dsn, app), "SELECT g, 'row ' || g FROM generate_series(1, 50000000) g", ",",
+            export_postgres(_target(dsn, app), "SELECT g, 'row ' || g FROM generate_series(1, 1000000) g", ",",
                             write_end)
     finally:
         os.close(write_end)
