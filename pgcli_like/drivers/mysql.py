@@ -36,8 +36,8 @@ import pymysql  # noqa: E402
 import pymysql.cursors  # noqa: E402
 from pymysql.constants import FIELD_TYPE, SERVER_STATUS  # noqa: E402
 
-# Shared with the CSV/TSV exporter; _CONVERSIONS is also used by the tests.
-from pgcli_like.drivers.mysql_connect import _CONVERSIONS, _connect_args  # noqa: E402,F401
+# Shared with the CSV/TSV exporter.
+from pgcli_like.drivers.mysql_connect import _connect_args, conversions  # noqa: E402
 from pgcli_like.drivers.mysql_rows import fast_rows, fetch_rows  # noqa: E402 - it imports PyMySQL
 
 _TYPE_NAMES = {v: k.lower() for k, v in vars(FIELD_TYPE).items() if k.isupper() and isinstance(v, int)}
@@ -46,6 +46,7 @@ _NUMBER = {FIELD_TYPE.DECIMAL, FIELD_TYPE.NEWDECIMAL, FIELD_TYPE.TINY, FIELD_TYP
 _BLOBS = {FIELD_TYPE.TINY_BLOB, FIELD_TYPE.MEDIUM_BLOB, FIELD_TYPE.LONG_BLOB, FIELD_TYPE.BLOB,
           FIELD_TYPE.VAR_STRING, FIELD_TYPE.STRING, FIELD_TYPE.VARCHAR}
 _BINARY_CHARSET = 63
+_CONVERSIONS = conversions()  # dates and times kept as the server's text
 _NEAR = re.compile(r"near '(.*)' at line (\d+)\s*$", re.S)
 _NAMED = re.compile(r"^(?:Unknown column|Table|Unknown table|FUNCTION) '([^']+)'")
 _LOST_CODES = {2006, 2013, 2014, 2055, 1927, 4031}

@@ -2,27 +2,37 @@
 
 Kept apart from ``drivers/mysql.py`` so that the exporter (``pgcli_like/export/mysql.py``)
 connects exactly as the driver does without importing the driver's other modules.
-Importing this module imports PyMySQL (without ``cryptography``, see ``mysql_import``).
+``base_args`` needs no PyMySQL (the exporter may log in without it); ``_connect_args``
+imports PyMySQL (without ``cryptography``, see ``mysql_import``).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from pgcli_like.drivers.base import ConnectionTarget
-from pgcli_like.drivers.mysql_import import import_pymysql
 
-import_pymysql()  # first: PyMySQL without cryptography until a login needs it
-
-from pymysql.constants import CLIENT, FIELD_TYPE  # noqa: E402
-from pymysql.converters import conversions  # noqa: E402
-
-# Keep dates and times as the server's text instead of datetime objects.
-_CONVERSIONS = {k: v for k, v in conversions.items()
-                if k not in (FIELD_TYPE.DATE, FIELD_TYPE.DATETIME, FIELD_TYPE.TIMESTAMP, FIELD_TYPE.TIME)}
 _LOOPBACK = frozenset(("localhost", "127.0.0.1", "::1"))
+_conversions: dict[Any, Any] | None = None
 
 
-def _connect_args(target: ConnectionTarget, password: str | None) -> dict[str, object]:
-    """The keyword arguments of ``pymysql.connect`` for ``target`` logging in with ``password``."""
+def conversions() -> dict[Any, Any]:
+    """PyMySQL's converters, but dates and times kept as the server's text (not datetime objects)."""
+    global _conversions
+    if _conversions is None:
+        from pgcli_like.drivers.mysql_import import import_pymysql
+
+        import_pymysql()
+        from pymysql.constants import FIELD_TYPE
+        from pymysql.converters import conversions as pymysql_conversions
+
+        dates = (FIELD_TYPE.DATE, FIELD_TYPE.DATETIME, FIELD_TYPE.TIMESTAMP, FIELD_TYPE.TIME)
+        _conversions = {k: v for k, v in pymysql_conversions.items() if k not in dates}
+    return _conversions
+
+
+def base_args(target: ConnectionTarget, password: str | None) -> dict[str, object]:
+    """Where and how to connect: host, port, user, password, database, charset, TLS."""
     args: dict[str, object] = {
         "host": target.host or "localhost",
         "port": target.port or 3306,
@@ -31,9 +41,7 @@ def _connect_args(target: ConnectionTarget, password: str | None) -> dict[str, o
         "database": target.database,
         "autocommit": True,
         "charset": "utf8mb4",
-        "conv": _CONVERSIONS,
         "connect_timeout": 10,
-        "client_flag": CLIENT.MULTI_RESULTS,
     }
     opts = dict(target.options)
     if "unix_socket" in opts and not target.host:
@@ -48,4 +56,12 @@ def _connect_args(target: ConnectionTarget, password: str | None) -> dict[str, o
         # machine's own server that only costs (15 ms building a context, then encryption
         # of every row). `?ssl_mode=preferred` or `?ssl=1` asks for it anyway.
         args["ssl_disabled"] = True
+    return args
+
+
+def _connect_args(target: ConnectionTarget, password: str | None) -> dict[str, object]:
+    """The keyword arguments of ``pymysql.connect`` for ``target`` logging in with ``password``."""
+    args = base_args(target, password)
+    args["conv"] = conversions()
+    args["client_flag"] = 1 << 17  # CLIENT.MULTI_RESULTS: a CALL's several result sets
     return args

@@ -101,19 +101,15 @@ def export_mysql(target: ConnectionTarget, sql: str, delimiter: str, fd: int) ->
     native = load("_mysql_text")
     if native is None or delimiter not in (",", "\t") or not is_plain_query(sql):
         return None
-    from pgcli_like.drivers.mysql_import import import_pymysql
+    from pgcli_like.drivers.mysql_connect import base_args
 
-    pymysql = import_pymysql()  # without cryptography until a login needs it
-    from pgcli_like.drivers.mysql_connect import _connect_args
-
-    args = _connect_args(target, target.password)
+    args = base_args(target, target.password)
     if args["charset"] != "utf8mb4":
         return None
-    try:
-        conn = pymysql.connect(**args)  # type: ignore[arg-type]
-    except Exception:  # noqa: BLE001 - a password prompt, an unreachable server: the normal path says
+    session = _open(target, args)
+    if session is None:
         return None
-    export = _Export(native, conn, args, delimiter, fd)
+    export = _Export(native, session, args, delimiter, fd)
     try:
         return export.run(sql)
     except _Unsupported:
@@ -126,57 +122,167 @@ def export_mysql(target: ConnectionTarget, sql: str, delimiter: str, fd: int) ->
             export.kill()
         raise
     finally:
-        export.close()
+        session.close(clean=not export.running and not export.streaming)
+
+
+def _open(target: ConnectionTarget, args: dict[str, object]) -> _WireSession | _PyMySQLSession | None:
+    """A logged-in session: the small client when it can, else PyMySQL; None when the login
+    fails (a password to ask for, an unreachable server: the normal path says what)."""
+    from pgcli_like.export import mysql_wire
+
+    try:
+        return _WireSession(mysql_wire.connect(args))
+    except mysql_wire.WireUnsupported:
+        pass  # TLS, another auth plugin…: PyMySQL does it
+    except (mysql_wire.WireError, OSError):
+        return None
+    from pgcli_like.drivers.mysql_connect import _connect_args
+    from pgcli_like.drivers.mysql_import import import_pymysql
+
+    pymysql = import_pymysql()  # without cryptography until a login needs it
+    conn_args = _connect_args(target, target.password)
+    try:
+        conn = pymysql.connect(**conn_args)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - as above
+        return None
+    return _PyMySQLSession(conn, conn_args)
+
+
+class _WireSession:
+    """The exporter's view of a ``mysql_wire`` connection."""
+
+    def __init__(self, wire: object) -> None:
+        self.wire = wire
+
+    @property
+    def thread_id(self) -> int:
+        return self.wire.thread_id  # type: ignore[attr-defined]
+
+    def query(self, sql: str) -> list:
+        """The result's column definitions; raises _Unsupported for an error or no result set."""
+        from pgcli_like.export.mysql_wire import WireError, WireUnsupported
+
+        try:
+            fields = self.wire.query(sql)  # type: ignore[attr-defined]
+        except (WireError, WireUnsupported, OSError):
+            raise _Unsupported from None  # the normal path runs it again and shows the error
+        if fields is None:
+            raise _Unsupported  # not a result set: unreachable for what is_plain_query lets through
+        return fields
+
+    def reader(self) -> tuple[object, int]:
+        """What reads the bytes after the column definitions, and the next sequence number."""
+        return self.wire, self.wire.seq  # type: ignore[attr-defined]
+
+    def ended(self, seq: int) -> None:
+        self.wire.seq = seq  # type: ignore[attr-defined]
+
+    def warnings(self) -> list[str]:
+        rows = self.wire.rows("SHOW WARNINGS")  # type: ignore[attr-defined]
+        return [f"{(level or b'').decode()} ({int(code or 0)}): {(message or b'').decode('utf-8', 'replace')}"
+                for level, code, message in rows]
+
+    def close(self, clean: bool) -> None:
+        if clean:
+            self.wire.close()  # type: ignore[attr-defined]
+        else:
+            self.wire.abort()  # type: ignore[attr-defined]
+
+
+class _PyMySQLSession:
+    """The exporter's view of a PyMySQL connection (TLS, other logins)."""
+
+    def __init__(self, conn: object, conn_args: dict[str, object]) -> None:
+        self.conn = conn
+        self.conn_args = conn_args  # for the connection that kills the query
+
+    @property
+    def thread_id(self) -> int:
+        return self.conn.thread_id()  # type: ignore[attr-defined]
+
+    def query(self, sql: str) -> list:
+        import pymysql
+
+        conn = self.conn
+        if conn.encoding != "utf8":  # type: ignore[attr-defined]
+            raise _Unsupported
+        try:
+            conn.query(sql, unbuffered=True)  # type: ignore[attr-defined]
+        except (pymysql.err.MySQLError, OSError):
+            raise _Unsupported from None
+        result = conn._result  # type: ignore[attr-defined]
+        fields = getattr(result, "fields", None)
+        if not fields or not getattr(result, "unbuffered_active", False):
+            raise _Unsupported
+        return fields
+
+    def reader(self) -> tuple[object, int]:
+        return self.conn._rfile, self.conn._next_seq_id  # type: ignore[attr-defined]
+
+    def ended(self, seq: int) -> None:
+        self.conn._next_seq_id = seq  # type: ignore[attr-defined]
+        self.conn._result.unbuffered_active = False  # type: ignore[attr-defined]  # its end was read here
+
+    def warnings(self) -> list[str]:
+        with self.conn.cursor() as cur:  # type: ignore[attr-defined]
+            cur.execute("SHOW WARNINGS")
+            return [f"{level} ({code}): {message}" for level, code, message in cur.fetchall()]
+
+    def close(self, clean: bool) -> None:
+        conn = self.conn
+        try:
+            result = getattr(conn, "_result", None)
+            if result is not None and not clean:
+                result.unbuffered_active = False  # else its __del__ would read the closed socket
+            if clean:
+                conn.close()  # type: ignore[attr-defined]
+            else:
+                conn._force_close()  # type: ignore[attr-defined]  # rows left unread: no COM_QUIT
+        except Exception:  # noqa: BLE001 - closing must not hide what happened
+            try:
+                conn._force_close()  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001
+                pass
 
 
 class _Export:
-    """One export on one connection (closed at the end: nothing else runs on it)."""
+    """One export on one session (closed at the end: nothing else runs on it)."""
 
-    def __init__(self, native: object, conn: object, args: dict[str, object], delimiter: str, fd: int) -> None:
+    def __init__(self, native: object, session: _WireSession | _PyMySQLSession, args: dict[str, object],
+                 delimiter: str, fd: int) -> None:
         self.native = native
-        self.conn = conn
+        self.session = session
         self.args = args
         self.delimiter = delimiter
         self.fd = fd
         self.written = False  # once True, None can no longer be returned
         self.running = False  # the query may still be running on the server
+        self.streaming = False  # rows may be left unread on the connection
 
     def run(self, sql: str) -> int:
-        import pymysql
-
-        conn = self.conn
-        if conn.encoding != "utf8":
-            raise _Unsupported
         self.running = True
         try:
-            conn.query(sql, unbuffered=True)
-        except (pymysql.err.MySQLError, OSError):
-            self.running = False
-            raise _Unsupported from None  # the normal path runs it again and shows the error
-        result = conn._result
-        fields = getattr(result, "fields", None)
-        if not fields or not getattr(result, "unbuffered_active", False):
-            # Not a result set. Unreachable for the statements is_plain_query lets through.
-            self.running = False
-            raise _Unsupported
+            fields = self.session.query(sql)
+        except _Unsupported:
+            self.running = False  # it failed, or was no query: nothing runs
+            raise
+        self.streaming = True
         kinds = column_kinds(fields)
         if kinds is None:
             raise _Unsupported
         head = header_line([f.name for f in fields], self.delimiter)
-        rows, warnings = self._stream(conn, kinds, head)
-        result.unbuffered_active = False  # its end was read here
-        self.running = False
+        rows, warnings = self._stream(kinds, head)
+        self.running = self.streaming = False
         if warnings:
             self._show_warnings()
         return rows
 
-    def _stream(self, conn: object, kinds: bytes, head: bytes) -> tuple[int, int]:
+    def _stream(self, kinds: bytes, head: bytes) -> tuple[int, int]:
         """Read the row packets to their end, writing the records; (rows, warnings)."""
         transcode = self.native.transcode  # type: ignore[attr-defined]
         malformed = self.native.MalformedError  # type: ignore[attr-defined]
-        rfile = conn._rfile
+        rfile, seq = self.session.reader()
         delim = ord(self.delimiter)
-        seq = conn._next_seq_id
         buf = bytearray()
         pending = [head]
         pending_size = len(head)
@@ -205,6 +311,7 @@ class _Export:
             elif status == 2:
                 self._server_error(detail)
             else:
+                self.session.ended(seq)
                 self._write(pending)
                 warnings, server_status = detail
                 if server_status & _SERVER_MORE_RESULTS_EXISTS:
@@ -262,32 +369,24 @@ class _Export:
         raise DatabaseError(message)
 
     def _server_error(self, payload: bytes) -> None:
-        """An error packet among the rows: as PyMySQL raises it, as the driver reports it."""
-        import pymysql
-
+        """An error packet among the rows, reported as the driver reports PyMySQL's exception
+        for it (the code and message read as ``pymysql.err.raise_mysql_exception`` reads them)."""
         self.running = False  # the server ended the statement
         if not self.written:
             raise _Unsupported
-        try:
-            pymysql.err.raise_mysql_exception(payload)
-        except pymysql.err.MySQLError as err:
-            code = err.args[0] if err.args and isinstance(err.args[0], int) else 0
-            message = str(err.args[1]) if len(err.args) >= 2 else str(err)
-            if code in _CANCELLED_CODES:
-                raise QueryCancelled(message, sqlstate=str(code)) from None
-            if code in _LOST_CODES:
-                raise ConnectionLost(message, sqlstate=str(code)) from None
-            raise DatabaseError(message, sqlstate=str(code) if code else None) from None
+        code = int.from_bytes(payload[1:3], "little", signed=True)
+        message = (payload[9:] if payload[3:4] == b"#" else payload[3:]).decode("utf-8", "replace")
+        if code in _CANCELLED_CODES:
+            raise QueryCancelled(message, sqlstate=str(code))
+        if code in _LOST_CODES:
+            raise ConnectionLost(message, sqlstate=str(code))
+        raise DatabaseError(message, sqlstate=str(code) if code else None)
 
     def _show_warnings(self) -> None:
         """The warnings that came with the rows, on stderr as the normal path shows them."""
-        import pymysql
-
         try:
-            with self.conn.cursor() as cur:  # type: ignore[attr-defined]
-                cur.execute("SHOW WARNINGS")
-                lines = [f"{level} ({code}): {message}" for level, code, message in cur.fetchall()]
-        except (pymysql.err.MySQLError, OSError):
+            lines = self.session.warnings()
+        except Exception:  # noqa: BLE001 - the rows are written; the warnings are a courtesy
             return
         try:
             for line in lines:
@@ -297,36 +396,33 @@ class _Export:
 
     def kill(self) -> None:
         """``KILL QUERY`` from a second connection, as the driver's cancel() does."""
+        self.running = False
+        kill = f"KILL QUERY {int(self.session.thread_id)}"
+        if isinstance(self.session, _WireSession):
+            from pgcli_like.export import mysql_wire
+
+            try:
+                wire = mysql_wire.connect(self.args)
+            except (mysql_wire.WireUnsupported, mysql_wire.WireError, OSError):
+                return
+            try:
+                wire.execute(kill)
+            except (mysql_wire.WireUnsupported, mysql_wire.WireError, OSError):
+                pass
+            wire.close()
+            return
         import pymysql
 
         try:
-            killer = pymysql.connect(**self.args)  # type: ignore[arg-type]
+            killer = pymysql.connect(**self.session.conn_args)  # type: ignore[union-attr]
         except (pymysql.err.MySQLError, OSError):
             return
         try:
             with killer.cursor() as cur:
-                cur.execute(f"KILL QUERY {int(self.conn.thread_id())}")  # type: ignore[attr-defined]
+                cur.execute(kill)
         except (pymysql.err.MySQLError, OSError):
             pass
-        finally:
-            try:
-                killer.close()
-            except (pymysql.err.MySQLError, OSError):
-                pass
-        self.running = False
-
-    def close(self) -> None:
-        """Close the connection; after an early stop the socket is just shut."""
-        conn = self.conn
         try:
-            result = getattr(conn, "_result", None)
-            if result is not None and getattr(result, "unbuffered_active", False):
-                result.unbuffered_active = False  # else its __del__ would read the closed socket
-                conn._force_close()  # type: ignore[attr-defined]  # rows left unread: no COM_QUIT
-            else:
-                conn.close()  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - closing must not hide what happened
-            try:
-                conn._force_close()  # type: ignore[attr-defined]
-            except Exception:  # noqa: BLE001
-                pass
+            killer.close()
+        except (pymysql.err.MySQLError, OSError):
+            pass

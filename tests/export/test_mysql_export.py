@@ -183,11 +183,22 @@ def assert_same(dsn: str, sql: str, delimiter: str, tmp_path) -> bytes:
 DELIMITERS = pytest.mark.parametrize("delimiter", [",", "\t"], ids=["csv", "tsv"])
 
 
+@pytest.fixture(params=["wire", "pymysql"])
+def via(request) -> str:
+    """How the exporter logs in: its own small client, or PyMySQL (asking for TLS "preferred"
+    makes it use PyMySQL; this server offers none, so the rows come the same way)."""
+    return request.param
+
+
+def routed(dsn: str, via: str) -> str:
+    return dsn if via == "wire" else dsn + "?ssl_mode=preferred"
+
+
 # -- byte equality with the normal path ------------------------------------------------------------
 
 @DELIMITERS
-def test_every_column_type(db, native, delimiter, tmp_path):
-    got = assert_same(db, "SELECT * FROM types ORDER BY id", delimiter, tmp_path)
+def test_every_column_type(db, native, via, delimiter, tmp_path):
+    got = assert_same(routed(db, via), "SELECT * FROM types ORDER BY id", delimiter, tmp_path)
     assert b"\\x00ff1000" in got and "😀 漢字 ñ".encode() in got and b"18446744073709551615" in got
     assert b"0.0000001000" in got  # the Decimal that str() would write as 1E-7
 
@@ -229,8 +240,8 @@ def test_zero_rows_writes_the_header(db, native, delimiter, tmp_path):
 
 
 @DELIMITERS
-def test_100k_rows(db, native, delimiter, tmp_path):
-    got = assert_same(db, "SELECT * FROM big", delimiter, tmp_path)
+def test_100k_rows(db, native, via, delimiter, tmp_path):
+    got = assert_same(routed(db, via), "SELECT * FROM big", delimiter, tmp_path)
     assert got.count(b"\n") == 100_001
 
 
@@ -241,10 +252,10 @@ def test_statement_spellings(db, native, tmp_path):
         assert_same(db, sql, ",", tmp_path)
 
 
-def test_a_row_longer_than_one_packet(db, native, tmp_path):
+def test_a_row_longer_than_one_packet(db, native, via, tmp_path):
     # 16 MiB of row: split over two packets of the protocol.
     sql = "SELECT REPEAT('a', 16777000) AS a, REPEAT('b,', 500) AS b, 7 AS c"
-    got = assert_same(db, sql, ",", tmp_path)
+    got = assert_same(routed(db, via), sql, ",", tmp_path)
     assert got.endswith(b'",7\n') and len(got) > 16_777_000
 
 
@@ -256,8 +267,8 @@ def test_the_real_command_writes_what_the_in_process_normal_path_writes(db, nati
     assert out == normal_path(db, sql, ",") == exported(db, sql, ",", tmp_path)[1]
 
 
-def test_warnings_go_to_stderr_as_the_normal_path_shows_them(db, native, tmp_path, capfd):
-    n, got = exported(db, "SELECT CAST('x1' AS INT) AS v", ",", tmp_path)
+def test_warnings_go_to_stderr_as_the_normal_path_shows_them(db, native, via, tmp_path, capfd):
+    n, got = exported(routed(db, via), "SELECT CAST('x1' AS INT) AS v", ",", tmp_path)
     assert n == 1 and got == b"v\n0\n"
     assert "Warning (1292): Truncated incorrect INTEGER value: 'x1'" in capfd.readouterr().err
 
@@ -292,13 +303,13 @@ def test_declines_what_is_not_a_plain_query_without_running_it(db, native, sql, 
 
 @pytest.mark.parametrize("sql", ["SELECT FROM types", "SELECT nope FROM types", "SELECT * FROM missing",
                                  "SELECT 1; SELECT 2", "SELECT (SELECT id FROM types)"])
-def test_an_error_before_output_returns_none_having_written_nothing(db, native, sql, tmp_path):
-    assert exported(db, sql, ",", tmp_path) == (None, b"")
+def test_an_error_before_output_returns_none_having_written_nothing(db, native, via, sql, tmp_path):
+    assert exported(routed(db, via), sql, ",", tmp_path) == (None, b"")
 
 
-def test_a_plain_query_runs_exactly_once(db, native, tmp_path):
+def test_a_plain_query_runs_exactly_once(db, native, via, tmp_path):
     _run(db, "DELETE FROM log_t")
-    assert exported(db, "SELECT logged() AS x", ",", tmp_path) == (1, b"x\n1\n")
+    assert exported(routed(db, via), "SELECT logged() AS x", ",", tmp_path) == (1, b"x\n1\n")
     assert _scalar(db, "SELECT COUNT(*) FROM log_t") == 1
 
 
@@ -316,13 +327,47 @@ def test_a_login_that_fails_declines(mysql_server_dsn, native, tmp_path):
     assert exported(dsn, "SELECT 1", ",", tmp_path) == (None, b"")
 
 
+def test_the_small_client_is_used_where_pymysql_would_not_use_tls(db, native):
+    from pgcli_like.drivers.mysql_connect import base_args
+    from pgcli_like.export.mysql import _open, _PyMySQLSession, _WireSession
+
+    for dsn, kind in ((db, _WireSession), (routed(db, "pymysql"), _PyMySQLSession)):
+        target = parse_dsn(dsn)
+        session = _open(target, base_args(target, None))
+        assert isinstance(session, kind)
+        session.close(clean=True)
+
+
+@pytest.fixture(scope="module")
+def password_user(mysql_server_dsn, db):
+    """A user with a mysql_native_password password (dropped at the end)."""
+    user = f"shk_pw_{os.getpid()}"
+    name = urlsplit(db).path.lstrip("/")
+    _run(mysql_server_dsn, f"CREATE USER '{user}'@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD('s3cr,et')",
+         f"GRANT SELECT ON `{name}`.* TO '{user}'@'%'")
+    try:
+        yield user
+    finally:
+        _run(mysql_server_dsn, f"DROP USER IF EXISTS '{user}'@'%'")
+
+
+def test_a_password_login(db, native, via, password_user, tmp_path):
+    p = urlsplit(db)
+    good = f"mysql://{password_user}:s3cr%2Cet@{p.hostname}:{p.port or 3306}{p.path}"
+    bad = f"mysql://{password_user}:wrong@{p.hostname}:{p.port or 3306}{p.path}"
+    nothing = f"mysql://{password_user}@{p.hostname}:{p.port or 3306}{p.path}"
+    assert exported(routed(good, via), "SELECT v FROM texts", ",", tmp_path)[0] == 8
+    assert exported(routed(bad, via), "SELECT v FROM texts", ",", tmp_path) == (None, b"")
+    assert exported(routed(nothing, via), "SELECT v FROM texts", ",", tmp_path) == (None, b"")
+
+
 def test_another_client_charset_declines(db, native, tmp_path):
     assert exported(db + "?charset=latin1", "SELECT 1", ",", tmp_path) == (None, b"")
 
 
 # -- errors, closed readers, Ctrl-C ----------------------------------------------------------------
 
-def test_an_error_mid_stream_raises_after_the_rows_before_it(db, native, tmp_path):
+def test_an_error_mid_stream_raises_after_the_rows_before_it(db, native, via, tmp_path):
     sql = "SELECT seq, boom(seq) AS b, REPEAT('x', 20) AS pad FROM seq_1_to_100000"
     with pytest.raises(DatabaseError) as normal:
         normal_path(db, sql, ",")
@@ -330,7 +375,7 @@ def test_an_error_mid_stream_raises_after_the_rows_before_it(db, native, tmp_pat
     fd = os.open(path, os.O_WRONLY | os.O_CREAT)
     try:
         with pytest.raises(DatabaseError) as fast:
-            export_mysql(parse_dsn(db), sql, ",", fd)
+            export_mysql(parse_dsn(routed(db, via)), sql, ",", fd)
     finally:
         os.close(fd)
     assert fast.value.message == normal.value.message == "boom at 60000"
@@ -346,7 +391,7 @@ def test_a_closed_reader_raises_broken_pipe_and_stops_the_query(db, native):
     os.close(read)
     try:
         with pytest.raises(BrokenPipeError):
-            export_mysql(parse_dsn(db), "SELECT * FROM big /* shk_epipe */", ",", write)
+            export_mysql(parse_dsn(routed(db, via)), "SELECT * FROM big /* shk_epipe */", ",", write)
     finally:
         os.close(write)
     assert _wait_gone(db, "shk_epipe")
@@ -366,7 +411,7 @@ def _wait_gone(dsn: str, marker: str, limit: float = 5.0) -> bool:
     return False
 
 
-def test_ctrl_c_kills_the_query_then_raises_keyboard_interrupt(db, native, tmp_path):
+def test_ctrl_c_kills_the_query_then_raises_keyboard_interrupt(db, native, via, tmp_path):
     marker = f"shk_sigint_{os.getpid()}"
     sql = f"SELECT SLEEP(60) AS s /* {marker} */"
 
@@ -382,7 +427,7 @@ def test_ctrl_c_kills_the_query_then_raises_keyboard_interrupt(db, native, tmp_p
     try:
         thread.start()
         with pytest.raises(KeyboardInterrupt):
-            export_mysql(parse_dsn(db), sql, ",", fd)
+            export_mysql(parse_dsn(routed(db, via)), sql, ",", fd)
     finally:
         thread.join()
         os.close(fd)
