@@ -1,16 +1,18 @@
-"""CSV/TSV export of one MySQL/MariaDB query: PyMySQL connects and sends it, C writes the rows.
+"""CSV/TSV export of one MySQL/MariaDB query: a login and the query in Python, the rows in C.
 
-PyMySQL logs in (exactly as the driver does: ``drivers/mysql_connect``), sends the query
-and reads the column definitions; the row packets that follow are read from its socket
-file in large chunks and turned into CSV/TSV by ``pgcli_like.native._mysql_text``, which
-reproduces what the normal path (PyMySQL's converters, then ``formatting/values.py`` and
-``delimited.py``) writes for each column: see the C file's header for the column kinds.
+The login is ``mysql_wire``'s small client where PyMySQL would not use TLS either (a local
+server: most exports, and no PyMySQL import), PyMySQL otherwise; both log in exactly as
+the driver does (``drivers/mysql_connect``). The query is sent, its column definitions
+read, and the row packets that follow are read from the socket in large chunks and turned
+into CSV/TSV by ``pgcli_like.native._mysql_text``, which reproduces what the normal path
+(PyMySQL's converters, then ``formatting/values.py`` and ``delimited.py``) writes for each
+column: see the C file's header for the column kinds.
 
 Only plain queries are run here (a statement starting SELECT, VALUES, TABLE or WITH, with
 no word that could make it write: INTO, INSERT, UPDATE, …), because returning None makes
 the caller run the statement again on the normal path. None is returned, having written
-nothing, for anything else: no native module, a login that needs a password, a column type
-not listed here, an error before the first byte is written.
+nothing, for anything else: no native module, a login that fails (a password to ask for),
+a column type not listed here, an error before the first byte is written.
 """
 
 from __future__ import annotations
