@@ -63,7 +63,7 @@ def export_postgres(target: ConnectionTarget, sql: str, delimiter: str, fd: int)
         made = copy_sql(statement, columns, delimiter)
         if made is None:
             return None
-        from pgcli_like.formatting.delimited import header_line
+        from pgcli_like.formatting.delimited import header_line  # (only once the COPY is ours: ~6-15 ms)
 
         copy, offset = made
         return copy, header_line(columns, delimiter).encode("utf-8")
