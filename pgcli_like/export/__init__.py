@@ -76,7 +76,7 @@ def parse_args(args: list[str]) -> Request | None:
 def run(args: list[str]) -> int | None:
     """``shellkit sql ARGS`` through an engine's native exporter; the exit status, or None
     (nothing written) when the normal command should run instead."""
-    if os.environ.get(DISABLE_ENV) or os.isatty(1):
+    if os.environ.get(DISABLE_ENV) or os.isatty(1) or not _utf8_stdout():
         return None
     request = parse_args(args)
     if request is None or _timing_configured():
@@ -107,6 +107,12 @@ def run(args: list[str]) -> int | None:
         print("\n".join(error_lines(err, statement)), file=sys.stderr, flush=True)
         return 1
     return None if rows is None else 0
+
+
+def _utf8_stdout() -> bool:
+    """The exporters write UTF-8 bytes; the normal path writes in stdout's encoding."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8")
 
 
 def _target(dsn: str | None) -> ConnectionTarget | None:

@@ -95,3 +95,16 @@ def test_the_shellkit_command_finds_the_fast_path_through_its_entry_point(tmp_pa
 
     if load("_sqlite_export") is not None:
         assert done.stderr.strip() == "False 0"  # the native exporter wrote it, click never loaded
+
+
+def test_stdout_in_another_encoding_keeps_the_normal_path(tmp_path):
+    db = tmp_path / "t.db"
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (a int, b text)")
+        conn.execute("INSERT INTO t VALUES (1, 'é')")
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run([sys.executable, "-m", "pgcli_like", str(db), "-c", "SELECT * FROM t", "--format", "csv"],
+                          capture_output=True, env=env, timeout=60)
+    assert done.stdout == "a,b\n1,é\n".encode("latin-1")
