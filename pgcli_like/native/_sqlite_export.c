@@ -35,6 +35,8 @@
 #define FLUSH_AT ((size_t)256 * 1024)
 /* Virtual-machine steps between two looks for a pending signal (Ctrl-C). */
 #define PROGRESS_STEPS 1000
+/* Progress calls between two moments without the GIL (a few milliseconds of work). */
+#define YIELD_EVERY 100
 /* Python's sqlite3.connect(timeout=5.0). */
 #define BUSY_TIMEOUT_MS 5000
 #define NO_OFFSET ((size_t)-1)
@@ -363,6 +365,10 @@ static int out_flush(Out *out, size_t upto)
         Py_END_ALLOW_THREADS
         if (n >= 0) {
             done += (size_t)n;
+            /* A signal can cut a write short without EINTR: look before writing on. */
+            if (done < upto && PyErr_CheckSignals() < 0) {
+                return -1;
+            }
             continue;
         }
         if (err == EINTR) {
@@ -700,14 +706,21 @@ static PyObject *undecodable_message(sqlite3_stmt *stmt, int column)
 typedef struct {
     int signalled;    /* a signal handler raised: its exception is set */
     int busy_patient; /* once a row came: wait for locks as sqlite3.connect(timeout=5) does */
+    unsigned progress_calls;
 } Watch;
 
 /* Called by SQLite every PROGRESS_STEPS virtual-machine steps, with the GIL held (we keep
- * it while stepping): runs Python's signal handlers, and interrupts the statement when one
- * raised (KeyboardInterrupt for Ctrl-C). */
+ * it while stepping: the work is CPU-bound): runs Python's signal handlers, and interrupts
+ * the statement when one raised (KeyboardInterrupt for Ctrl-C). */
 static int on_progress(void *arg)
 {
     Watch *watch = arg;
+    if (++watch->progress_calls % YIELD_EVERY == 0) {
+        /* Let other Python threads of the process run now and then, as the interpreter
+         * does between bytecodes (nothing else touches this connection). */
+        Py_BEGIN_ALLOW_THREADS
+        Py_END_ALLOW_THREADS
+    }
     if (PyErr_CheckSignals() < 0) {
         watch->signalled = 1;
         return 1;
@@ -857,6 +870,16 @@ static PyObject *fail_after_output(Run *run, size_t upto, PyObject *message, con
     return NULL;
 }
 
+/* True when the driver's first query, SELECT count(*) FROM sqlite_master, succeeds. */
+static int is_database(sqlite3 *db)
+{
+    sqlite3_stmt *check = NULL;
+    int ok = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &check, NULL) == SQLITE_OK &&
+             check != NULL && sqlite3_step(check) == SQLITE_ROW;
+    sqlite3_finalize(check);
+    return ok;
+}
+
 PyDoc_STRVAR(export_doc,
 "export(filename, uri, sql, delimiter, fd, convert_ahead, batch) -> int | None\n\n"
 "Run one read-only statement of the SQLite database `filename` (bytes; a URI when `uri`)\n"
@@ -897,6 +920,14 @@ static PyObject *export(PyObject *module, PyObject *args)
     }
     sqlite3_busy_handler(run.db, on_busy, &run.watch);
     sqlite3_progress_handler(run.db, PROGRESS_STEPS, on_progress, &run.watch);
+    /* The driver's check that the file is a database (SELECT 1 alone never reads it). */
+    if (!is_database(run.db)) {
+        run_close(&run);
+        if (run.watch.signalled) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
 
     const char *tail = NULL;
     int rc = sqlite3_prepare_v2(run.db, sql, (int)sql_len, &run.stmt, &tail);
