@@ -563,7 +563,7 @@ static PyObject *transcode(PyObject *self, PyObject *args) {
         Py_DECREF(detail);
         return NULL;
     }
-    return Py_BuildValue("(nNilN)", (Py_ssize_t)pos, out, seq, rows, status, detail);
+    return Py_BuildValue("(nNiliN)", (Py_ssize_t)pos, out, seq, rows, status, detail);
 fail:
     ob_free(&ob);
     PyBuffer_Release(&data);
