@@ -462,6 +462,14 @@ def test_the_batch_size_is_the_normal_paths():
     assert exporter.BATCH_ROWS == BATCH_SIZE
 
 
+def test_no_sqlite_type_name_picks_a_server_float_spelling():
+    # The exporter writes every REAL as repr(): right while the driver's type names (storage
+    # classes, declared types with float spellings mapped to "real") miss FLOAT_TEXT.
+    from pgcli_like.formatting.floats import FLOAT_TEXT
+
+    assert not {"real", "integer", "text", "blob", "numeric", ""} & FLOAT_TEXT.keys()
+
+
 def test_odd_space_lists_what_str_strip_removes_and_sqlite_does_not():
     expected = {chr(c) for c in range(0x110000) if chr(c).isspace()} - set(" \t\n\r\f")
     assert set(exporter.ODD_SPACE) == expected
