@@ -198,6 +198,14 @@ def test_a_hundred_thousand_rows_like_the_benchmark(sqlite_path, fmt):
     assert data.count(b"\n") == 100_001
 
 
+@pytest.mark.parametrize("encoding", ["UTF-16le", "UTF-16be"])
+def test_a_utf16_database(sqlite_path, encoding):
+    make_db(sqlite_path, f"PRAGMA encoding = '{encoding}'; " + VALUES_TABLE,
+            (f"INSERT INTO v VALUES ({', '.join('?' * 14)})", VALUE_ROWS))
+    assert_same(sqlite_path, "SELECT * FROM v")
+    assert_same(sqlite_path, "SELECT t, CAST(x'd800d800' AS text) AS lone FROM v")
+
+
 def test_the_statement_may_end_with_semicolons_and_comments(values_db):
     for sql in ["SELECT i, t FROM v;", "SELECT i, t FROM v; -- done", "SELECT i, t FROM v /* c */ ;;",
                 "/* lead */ SELECT i FROM v"]:
