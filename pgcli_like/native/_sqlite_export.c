@@ -449,13 +449,38 @@ static size_t utf8_sequence(const unsigned char *p, size_t left)
     return 0;
 }
 
+#define ONES ((uint64_t)0x0101010101010101ULL)
+#define HIGHS ((uint64_t)0x8080808080808080ULL)
+
+/* Whether any byte of x equals the byte repeated in `repeated` (exact, not a guess). */
+static inline uint64_t byte_in(uint64_t x, uint64_t repeated)
+{
+    uint64_t v = x ^ repeated;
+    return (v - ONES) & ~v & HIGHS;
+}
+
 /* Checks a text value: -1 when it is not valid UTF-8, else 1 when the field must be
- * quoted and 0 when not. */
+ * quoted and 0 when not. ASCII goes eight bytes at a time. */
 static int scan_text(const Layout *lay, const unsigned char *p, size_t n)
 {
+    const uint64_t quote_ch = ONES * '"', lf = ONES * '\n', cr = ONES * '\r',
+                   delim = ONES * (unsigned char)lay->delimiter;
+    uint64_t special = 0;
     int quote = 0;
     size_t i = 0;
     while (i < n) {
+        while (n - i >= 8) {
+            uint64_t x;
+            memcpy(&x, p + i, 8);
+            if (x & HIGHS) {
+                break; /* a multi-byte sequence in these eight: byte by byte */
+            }
+            special |= byte_in(x, quote_ch) | byte_in(x, lf) | byte_in(x, cr) | byte_in(x, delim);
+            i += 8;
+        }
+        if (i >= n) {
+            break;
+        }
         unsigned char k = lay->cls[p[i]];
         if (k == PLAIN) {
             i++;
@@ -470,7 +495,7 @@ static int scan_text(const Layout *lay, const unsigned char *p, size_t n)
             i += len;
         }
     }
-    return quote;
+    return quote || special != 0;
 }
 
 /* Appends a text field (already checked by scan_text) and the delimiter after it. */

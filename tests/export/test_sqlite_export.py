@@ -198,6 +198,42 @@ def test_a_hundred_thousand_rows_like_the_benchmark(sqlite_path, fmt):
     assert data.count(b"\n") == 100_001
 
 
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_random_texts_are_quoted_as_the_normal_path_quotes_them(sqlite_path, fmt):
+    import random
+
+    rng = random.Random(11)
+    alphabet = list("abc ,;\"'\n\r\t\\.x") + ["é", "日本", "🎉", "\x00", "\u2028"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    make_db(sqlite_path, "CREATE TABLE t (a text, b text)", ("INSERT INTO t VALUES (?, ?)",
+                                                             [(x, texts[-i]) for i, x in enumerate(texts)]))
+    assert_same(sqlite_path, "SELECT a, b FROM t", fmt)
+    assert_same(sqlite_path, "SELECT a FROM t", fmt)
+
+
+def test_text_is_taken_exactly_when_python_decodes_it(sqlite_path):
+    import random
+
+    rng = random.Random(3)
+    pieces = [b"a", b",", b"\xc3\xa9", b"\xe6\x97\xa5", b"\xf0\x9f\x8e\x89", b"\x80", b"\xbf", b"\xc0\xaf", b"\xc2",
+              b"\xe0\x80\x80", b"\xe0\xa0\x80", b"\xed\xa0\x80", b"\xed\x9f\xbf", b"\xef\xbf\xbf", b"\xf0\x8f\xbf\xbf",
+              b"\xf4\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xff", b"\xe6\x97", b"\xf0\x9f\x8e"]
+    make_db(sqlite_path, "CREATE TABLE t (k int, x blob)")
+    conn = sqlite3.connect(sqlite_path, isolation_level=None)
+    raw = [b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(600)]
+    conn.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(raw)))
+    conn.close()
+    for k, data in enumerate(raw):
+        result, out = fast(sqlite_path, f"SELECT CAST(x AS text) AS v FROM t WHERE k = {k}")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            assert (result, out) == (None, b""), data
+        else:
+            quoted = '"' + text.replace('"', '""') + '"' if ("," in text or '"' in text) else text
+            assert (result, out) == (1, f"v\n{quoted}\n".encode()), data
+
+
 @pytest.mark.parametrize("encoding", ["UTF-16le", "UTF-16be"])
 def test_a_utf16_database(sqlite_path, encoding):
     make_db(sqlite_path, f"PRAGMA encoding = '{encoding}'; " + VALUES_TABLE,
