@@ -597,3 +597,30 @@ def test_ints_and_decimals_are_written_as_int_and_decimal_write_them(native, sig
 def test_float_text_of_special_spellings(native):
     assert native.float_text(b"inf") == "Infinity" and native.float_text(b"-inf") == "-Infinity"
     assert native.float_text(b"nan") == "NaN" and native.float_text(b"-0") == "0"
+
+
+def _csv_field(text: str, delimiter: str) -> str:
+    if delimiter in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(raw=st.one_of(st.binary(max_size=40), st.text(st.sampled_from('ab,"\n\r\té€😀\x00\x7f'), max_size=40).map(
+    str.encode)), delim=st.sampled_from([",", "\t"]))
+def test_text_is_checked_and_quoted_as_python_decodes_and_quotes_it(native, raw, delim):
+    row = _lenc(raw) + _lenc(b"1")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        with pytest.raises(native.MalformedError):
+            native.transcode_row(row, b"\x04\x01", ord(delim))
+    else:
+        expected = _csv_field(text, delim) + delim + "1\n"
+        assert native.transcode_row(row, b"\x04\x01", ord(delim)) == expected.encode()
+    if raw.isascii():
+        expected = _csv_field(raw.decode(), delim) + delim + "1\n"
+        assert native.transcode_row(row, b"\x05\x01", ord(delim)) == expected.encode()
+    else:
+        with pytest.raises(native.MalformedError):
+            native.transcode_row(row, b"\x05\x01", ord(delim))
