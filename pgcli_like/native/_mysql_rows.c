@@ -333,6 +333,11 @@ Reader_init(Reader *self, PyObject *args, PyObject *kwds)
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!O!|p:Reader", kwlist, &PyBytes_Type, &codes,
                                      &PyTuple_Type, &encodings, &PyTuple_Type, &converters, &generic))
         return -1;
+    if (self->columns != NULL) {
+        /* a converter could re-initialise the reader while a row is read with its columns */
+        PyErr_SetString(PyExc_TypeError, "Reader is already initialised");
+        return -1;
+    }
     n = PyBytes_GET_SIZE(codes);
     if (PyTuple_GET_SIZE(encodings) != n || PyTuple_GET_SIZE(converters) != n) {
         PyErr_SetString(PyExc_ValueError, "codes, encodings and converters differ in length");
@@ -369,9 +374,8 @@ Reader_init(Reader *self, PyObject *args, PyObject *kwds)
     }
     Py_INCREF(encodings);
     Py_INCREF(converters);
-    Py_XSETREF(self->encodings, encodings);
-    Py_XSETREF(self->converters, converters);
-    PyMem_Free(self->columns);
+    self->encodings = encodings;
+    self->converters = converters;
     self->columns = columns;
     self->ncols = n;
     self->generic = generic;

@@ -390,6 +390,8 @@ def test_the_reader_checks_its_arguments():
         NATIVE.Reader.__new__(NATIVE.Reader)(b"")
     reader = native_reader([(None, None)])
     with pytest.raises(TypeError):
+        reader.__init__(b"\x00", (None,), (None,))  # once only: a converter could do it mid-row
+    with pytest.raises(TypeError):
         reader("text")
     with pytest.raises(ValueError):
         reader.take_rows(b"", 1, 0, 1)
