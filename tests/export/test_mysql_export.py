@@ -265,6 +265,12 @@ def test_the_real_command_writes_what_the_in_process_normal_path_writes(db, nati
     out = subprocess.run([sys.executable, "-m", "pgcli_like", db, "-c", sql, "--format", "csv"],
                          capture_output=True, env=env, check=True).stdout
     assert out == normal_path(db, sql, ",") == exported(db, sql, ",", tmp_path)[1]
+    # And the command with its fast path on (the dispatcher calling this exporter), csv and tsv.
+    env.pop("SHELLKIT_NO_FAST_EXPORT")
+    for fmt in ("csv", "tsv"):
+        fast = subprocess.run([sys.executable, "-m", "pgcli_like", db, "-c", sql, "--format", fmt],
+                              capture_output=True, env=env, check=True)
+        assert fast.stdout == normal_path(db, sql, "," if fmt == "csv" else "\t") and fast.stderr == b""
 
 
 def test_warnings_go_to_stderr_as_the_normal_path_shows_them(db, native, via, tmp_path, capfd):
