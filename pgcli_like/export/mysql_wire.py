@@ -233,8 +233,11 @@ def _socket_to(args: dict[str, object]) -> _socket.socket:
             raise
         return sock
     error: OSError | None = None
+    host = str(args["host"])
+    # An ASCII name as bytes: a str is encoded by the idna codec, an import of its own.
+    where = host.encode("ascii") if host.isascii() else host
     # As socket.create_connection (what PyMySQL uses): every address in turn.
-    for family, kind, proto, _, address in _socket.getaddrinfo(args["host"], args["port"], 0, _socket.SOCK_STREAM):
+    for family, kind, proto, _, address in _socket.getaddrinfo(where, args["port"], 0, _socket.SOCK_STREAM):
         sock = _socket.socket(family, kind, proto)
         try:
             sock.settimeout(timeout)
