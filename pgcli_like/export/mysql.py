@@ -134,10 +134,10 @@ def _open(target: ConnectionTarget, args: dict[str, object]) -> _WireSession | _
 
     try:
         return _WireSession(mysql_wire.connect(args))
-    except mysql_wire.WireUnsupported:
-        pass  # TLS, another auth plugin…: PyMySQL does it
     except (mysql_wire.WireError, OSError):
         return None
+    except Exception:  # noqa: BLE001 - WireUnsupported (TLS, another auth plugin…) or a packet it misread
+        pass  # PyMySQL does it
     from pgcli_like.drivers.mysql_connect import _connect_args
     from pgcli_like.drivers.mysql_import import import_pymysql
 
@@ -166,8 +166,9 @@ class _WireSession:
 
         try:
             fields = self.wire.query(sql)  # type: ignore[attr-defined]
-        except (WireError, WireUnsupported, OSError):
-            raise _Unsupported from None  # the normal path runs it again and shows the error
+        except (WireError, WireUnsupported, OSError, ValueError, IndexError):
+            # An error (the normal path runs it again and shows it), or packets not understood.
+            raise _Unsupported from None
         if fields is None:
             raise _Unsupported  # not a result set: unreachable for what is_plain_query lets through
         return fields
