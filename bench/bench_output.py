@@ -150,12 +150,19 @@ def _peak_rss(cmd: list[str]) -> int:
     return int(out.stdout.strip())
 
 
+def _shellkit_script() -> str | None:
+    """The installed `shellkit` script of this interpreter: the one next to it, so that a
+    version manager's shim on PATH (pyenv's is a shell script) is not timed as ours."""
+    beside = os.path.join(os.path.dirname(sys.executable), "shellkit")
+    return beside if os.access(beside, os.X_OK) else shutil.which("shellkit")
+
+
 def _cli_available() -> bool:
     try:
         import pgcli_like.cli  # noqa: F401
     except ImportError:
         return False
-    return shutil.which("shellkit") is not None
+    return _shellkit_script() is not None
 
 
 def _ours(dsn: str, sql: str, fmt: str) -> list[str]:
@@ -163,7 +170,12 @@ def _ours(dsn: str, sql: str, fmt: str) -> list[str]:
 
 
 def _ours_cli(dsn: str, sql: str, fmt: str) -> list[str]:
-    return ["shellkit", "sql", dsn, "-c", sql, "--format", fmt]
+    return [_shellkit_script() or "shellkit", "sql", dsn, "-c", sql, "--format", fmt]
+
+
+def _ours_cli_python(dsn: str, sql: str, fmt: str) -> list[str]:
+    """The command line with the native exporter turned off: the Python path end to end."""
+    return ["env", "SHELLKIT_NO_FAST_EXPORT=1", *_ours_cli(dsn, sql, fmt)]
 
 
 def _mysql_args(dsn: str) -> list[str]:
@@ -187,6 +199,11 @@ def _clients(dbs: Databases, table: str) -> list[tuple[str, str, list[str]]]:
             if cli:
                 out.append((engine, f"shellkit sql -c --format {fmt}", _ours_cli(dsn, sql, fmt)))
             out.append((engine, f"shellkit pipeline (driver → ResultPrinter), {fmt}", _ours(dsn, sql, fmt)))
+        if cli:
+            out.append((engine, "shellkit sql -c --format csv, native exporter off",
+                        _ours_cli_python(dsn, sql, "csv")))
+            out.append((engine, "shellkit sql -c 'SELECT 1, 2' --format csv (fixed cost)",
+                        _ours_cli(dsn, "SELECT 1, 2", "csv")))
         if engine == "PostgreSQL" and shutil.which("psql"):
             out.append((engine, "psql -c (aligned)", ["psql", "-X", dsn, "-c", sql]))
             out.append((engine, "psql --csv", ["psql", "-X", "--csv", dsn, "-c", sql]))
@@ -245,6 +262,8 @@ def _targets(times: dict[tuple[str, str], float], cli: bool) -> list[str]:
         mine = times.get((engine, ours.format(fmt)))
         theirs = times.get((engine, native))
         fixed = times.get((engine, "shellkit: start + connect + `SELECT 1` only"))
+        if fmt == "csv" and cli:
+            fixed = times.get((engine, "shellkit sql -c 'SELECT 1, 2' --format csv (fixed cost)"), fixed)
         if mine is None or theirs is None:
             continue
         verdict = "met" if mine / theirs <= target else "missed"
@@ -270,7 +289,11 @@ def run() -> str:
                   "RSS of one run. The machine is shared with other work, so single numbers move by up to",
                   "2× from one run of the benchmark to the next. \"pipeline\" is our driver and",
                   "ResultPrinter in a plain Python process (no CLI); the \"start + connect\" and \"fetch, no",
-                  "output\" rows show how much of our time is interpreter start, imports and the driver.", "",
+                  "output\" rows show how much of our time is interpreter start, imports and the driver.",
+                  "`shellkit sql -c … --format csv` takes the native exporter (pgcli_like/export, C in",
+                  "pgcli_like/native); \"native exporter off\" is the same command with",
+                  "SHELLKIT_NO_FAST_EXPORT=1, the Python path. `shellkit` is the script installed beside",
+                  "the interpreter (not a version manager's shim).", "",
                   *body]
         lines += ["", "### Peak RSS: 10,000 vs 1,000,000 rows (table format)", "",
                   "| Engine | Client | RSS 10k (MiB) | RSS 1M (MiB) | Ratio (target ≤ 1.2) |", "|---|---|---:|---:|---:|"]
