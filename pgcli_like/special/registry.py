@@ -11,7 +11,6 @@ Public API (the seams other parts code against):
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from pgcli_like.special import conditionals, restrict
@@ -39,6 +38,15 @@ _loaded = False
 _by_engine: dict[str, dict[str, SpecialCommand]] = {}
 # Word commands are matched case-insensitively (USE db, quit); backslash/dot ones exactly.
 _WORD = re.compile(r"[A-Za-z:]+")
+# The word commands (neither backslash nor dot) each engine's modules register, lower-cased.
+# Plain SQL (``SELECT …``) starts with none of them, so ``is_special`` answers it without
+# importing every command module (~20 ms of a ``-c`` run). Once the modules are loaded the
+# real table decides; tests/pgcli_like/special/test_word_index.py keeps the two equal.
+WORD_COMMANDS: dict[str, frozenset[str]] = {
+    "postgresql": frozenset({":q", "exit", "quit", "use"}),
+    "mysql": frozenset({":q", "exit", "quit", "use"}),
+    "sqlite": frozenset({":q", "desc", "describe", "exit", "quit", "use"}),
+}
 
 
 def _ensure_loaded() -> None:
@@ -91,10 +99,12 @@ def is_special(line: str, engine: str) -> bool:
 
 
 def _word_command(stripped: str, engine: str) -> SpecialCommand | None:
-    _ensure_loaded()
     m = _WORD.match(stripped)
     if not m:
         return None
+    if not _loaded and m.group(0).lower() not in WORD_COMMANDS.get(engine, ()):
+        return None  # no module registers this word: no need to load them to know it
+    _ensure_loaded()
     rest = stripped[m.end():].strip().rstrip(";").strip()
     cmd = _by_engine.get(engine, {}).get(m.group(0).lower())
     if cmd is None:
@@ -138,6 +148,8 @@ def _lookup(typed: str, engine: str) -> tuple[SpecialCommand, bool, bool] | None
 
 def suggest(typed: str, engine: str) -> str | None:
     """The registered name closest to ``typed`` on this engine, if any is close."""
+    import difflib  # only when a command was mistyped
+
     _ensure_loaded()
     names = [n for n in _by_engine.get(engine, {}) if n[0] == typed[0]] or list(_by_engine.get(engine, {}))
     match = difflib.get_close_matches(typed, names, n=1, cutoff=0.5)
