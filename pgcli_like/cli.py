@@ -214,6 +214,8 @@ def sql_command(dsn: str | None, host: str | None, port: str | None, user: str |
 
 
 def _variables(assignments: tuple[str, ...]) -> dict[str, str]:
+    if not assignments:
+        return {}  # (the parser's modules are not needed for nothing to parse)
     from pgcli_like.special.base import CommandError
     from pgcli_like.special.variables import parse_assignment
 

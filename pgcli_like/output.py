@@ -11,15 +11,17 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterable
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from pgcli_like.drivers.base import ResultStream, ShellkitSqlError
 from pgcli_like.formatting import DATA_FORMATS, OutputStats, format_result
 from pgcli_like.settings import OutputSettings
 from shellkit.pager import pager_command, show_text, write_safely
+
+if TYPE_CHECKING:
+    import subprocess  # imported by _start_command: only \\o |cmd and \\g |cmd run a process
 
 # Width given to the formatter when the output is not a terminal: never switch to
 # vertical for ``\x auto`` because of a window the file will never be shown in.
@@ -214,6 +216,8 @@ def _start_command(command: str, stdout: IO[str], what: str) -> subprocess.Popen
     """Start ``command`` in a shell with a pipe to its input (``\\g |cmd``, ``\\o |cmd``)."""
     if not command:
         raise OutputError(f"{what} |COMMAND needs a command")
+    import subprocess
+
     stdout.flush()  # what we printed so far comes before anything the command prints
     try:
         return subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, text=True, encoding="utf-8",

@@ -117,6 +117,20 @@ class CancellableResult:
         self._inner.close()
 
 
+def _stdio_copy(sql: str, engine: str) -> str | None:
+    """``stdio_copy`` of the \\copy module, which is loaded only for a PostgreSQL ``COPY`` (the
+    only statement it can answer for): other statements do not pay for importing it."""
+    if engine != "postgresql":
+        return None
+    from pgcli_like.statements import first_word
+
+    if first_word(sql, engine) != "COPY":
+        return None
+    from pgcli_like.special.copy_command import stdio_copy
+
+    return stdio_copy(sql, engine)
+
+
 class SqlSession:
     """One user's SQL session on one connection (replaced by ``connect``).
 
@@ -251,7 +265,6 @@ class SqlSession:
             if reason and not self.confirm(f"This statement is destructive ({reason}). Run it?"):
                 self.warn("Not run.")
                 return True
-        from pgcli_like.special.copy_command import copy_statement, stdio_copy
         from pgcli_like.transaction_modes import SAVEPOINT, autocommit_off, needs_implicit_begin
 
         if (autocommit_off(self.variables) and self.driver.transaction_state == "idle"
@@ -264,10 +277,12 @@ class SqlSession:
         started = time.perf_counter()
         ok = True
         cancels = self._cancels
-        copy_direction = stdio_copy(sql, self.driver.engine)
+        copy_direction = _stdio_copy(sql, self.driver.engine)
         try:
             result: ResultStream | None = None
             if copy_direction:  # COPY … TO STDOUT / FROM STDIN: the data passes through us, as in psql
+                from pgcli_like.special.copy_command import copy_statement
+
                 copy_statement(self, sql, copy_direction)
             else:
                 result = run_cancellable(lambda: self.driver.execute(sql), self.cancel)

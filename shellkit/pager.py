@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
+
+# shlex and subprocess are imported where a pager starts: output that fits the screen, or
+# goes to a file or pipe, never needs them (a `-c` run saves ~7 ms).
 
 DEFAULT_PAGER = "less"
 DEFAULT_LESS = "-SRXF"
@@ -59,6 +60,8 @@ _SGR = re.compile(r"\x1b\[[0-9;]*m")
 def keeps_colour(command: str) -> bool:
     """Whether the pager shows colour codes as colour: ``less`` only with -R/-r
     (in ``LESS`` or its arguments); other pagers pass them to the terminal."""
+    import shlex
+
     try:
         words = shlex.split(command)
     except ValueError:
@@ -96,6 +99,9 @@ class Pager:
     def __init__(self, command: str) -> None:
         # Plain commands are run directly (no shell quoting surprises); commands with
         # shell syntax (pipes, variables) go through /bin/sh like psql does.
+        import shlex
+        import subprocess
+
         use_shell = any(ch in _SHELL_CHARS for ch in command)
         words = shlex.split(command)
         if not words:
