@@ -103,7 +103,6 @@ def _run_batch(session, inputs: list[tuple[str, str | None]], *, stop_on_error: 
                single_transaction: bool) -> int:
     from pgcli_like.special import conditionals
     from pgcli_like.special.base import ExitRequested
-    from pgcli_like.special.query_commands import running_script
 
     ok = True
     try:
@@ -112,7 +111,7 @@ def _run_batch(session, inputs: list[tuple[str, str | None]], *, stop_on_error: 
         for text, path in inputs:
             # Each -c, -f file and stdin has its own \if blocks, as in psql.
             with conditionals.script_scope() as scope, \
-                    (running_script(path) if path is not None else contextlib.nullcontext()):
+                    (_running_script(path) if path is not None else contextlib.nullcontext()):
                 ok = session.run_text(text, stop_on_error=stop_on_error) and ok
             if scope.left_open:
                 session.warn(f"{path or 'input'}: {conditionals.UNCLOSED}")
@@ -130,6 +129,14 @@ def _run_batch(session, inputs: list[tuple[str, str | None]], *, stop_on_error: 
     else:
         session.finish_transaction(None)
     return 0 if ok else 1
+
+
+def _running_script(path: str) -> contextlib.AbstractContextManager[None]:
+    """``running_script`` of the query commands, loaded only for a ``-f`` file (``\\i`` paths
+    in it are relative to it); a ``-c`` run does not import them."""
+    from pgcli_like.special.query_commands import running_script
+
+    return running_script(path)
 
 
 @click.command(name="sql", context_settings={"help_option_names": ["--help"]})

@@ -16,7 +16,6 @@ import functools
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,6 +269,8 @@ def _atomic_write(path: Path, text: str) -> None:
     try:
         ensure_dir(path.parent)
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        import tempfile  # only a write needs it, not every start
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
