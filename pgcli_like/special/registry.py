@@ -12,19 +12,24 @@ Public API (the seams other parts code against):
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from pgcli_like.special import conditionals, restrict
+from pgcli_like.special import conditionals
 from pgcli_like.special.base import CommandContext, CommandError
-from pgcli_like.special.command import GROUPS, Invocation, SpecialCommand, command, registered
 from pgcli_like.special.lexing import find_backslash_command
-from pgcli_like.special.variables import interpolate
 
+if TYPE_CHECKING:
+    from pgcli_like.special.command import SpecialCommand
+
+# The command machinery (pgcli_like.special.command) and every module below are imported on
+# the first special command, not for plain SQL.
 _COMMAND_MODULES = (
+    "pgcli_like.special.help_command",
     "pgcli_like.special.session_commands",
     "pgcli_like.special.display_commands",
     "pgcli_like.special.query_commands",
-    "pgcli_like.special.variables",
-    "pgcli_like.special.conditionals",
+    "pgcli_like.special.variable_commands",
+    "pgcli_like.special.conditional_commands",
     "pgcli_like.special.restrict",
     "pgcli_like.special.named_queries",
     "pgcli_like.special.copy_command",
@@ -54,6 +59,8 @@ def _ensure_loaded() -> None:
     if _loaded:
         return
     import importlib
+
+    from pgcli_like.special.command import registered
 
     for name in _COMMAND_MODULES:
         importlib.import_module(name)
@@ -167,6 +174,10 @@ def run_special(ctx: CommandContext, line: str, *, buffer: str | None = None) ->
     Raises ``CommandError`` (one line) for unknown commands and bad arguments.
     """
     _ensure_loaded()
+    from pgcli_like.special import restrict
+    from pgcli_like.special.command import Invocation
+    from pgcli_like.special.variables import interpolate
+
     engine = ctx.driver.engine
     stripped = line.strip()
     if not stripped:
@@ -216,40 +227,3 @@ def describe_command(cmd: SpecialCommand) -> list[str]:
     if cmd.aliases:
         lines += ["", "  also: " + ", ".join(cmd.aliases)]
     return lines
-
-
-@command("\\?", usage="\\? [COMMAND]", description="show help on special commands",
-         arg_kinds=("command",), raw=True,
-         help="With no argument, lists every special command of this engine.\n"
-              "With a command name (\\? \\dt), explains that one command.")
-def show_help(ctx: CommandContext, inv: Invocation) -> None:
-    engine = ctx.driver.engine
-    if inv.args and inv.args[0]:  # \\? '' (an empty or unclosed quote) lists them all
-        name = inv.args[0]
-        if name[0] not in "\\.:" and not name[0].isalpha():
-            name = "\\" + name
-        found = _lookup(name, engine) or _lookup("\\" + name, engine)
-        if found is None:
-            hint = suggest(name, engine)
-            raise CommandError(f"no such command {name}" + (f"; did you mean {hint}?" if hint else ""))
-        for text in describe_command(found[0]):
-            ctx.echo(text)
-        return
-    cmds = commands_for(engine)
-    # Usage column as wide as most usages; a longer one puts its description on the next line.
-    width = 34
-    for group in GROUPS:
-        members = [c for c in cmds if c.group == group]
-        if not members:
-            continue
-        if group == "Conditionals":
-            order = registered()
-            members.sort(key=order.index)  # \\if, \\elif, \\else, \\endif: the order they are written in
-        ctx.echo(group)
-        for c in members:
-            if len(c.usage) < width:
-                ctx.echo(f"  {c.usage.ljust(width)}{c.description}")
-            else:
-                ctx.echo(f"  {c.usage}")
-                ctx.echo(f"  {'':{width}}{c.description}")
-        ctx.echo("")

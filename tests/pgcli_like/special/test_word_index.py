@@ -62,7 +62,8 @@ def test_plain_sql_loads_no_command_module():
              "           for s in ('SELECT * FROM big', 'with x as (select 1) table x', 'INSERT INTO t VALUES (1)')]\n"
              "from pgcli_like.special import registry\n"
              "mods = [m for m in ('pgcli_like.special.session_commands', 'pgcli_like.special.copy_command',\n"
-             "                    'pgcli_like.special.describe_postgres', 'difflib') if m in sys.modules]\n"
+             "                    'pgcli_like.special.describe_postgres', 'pgcli_like.special.command',\n"
+             "                    'difflib') if m in sys.modules]\n"
              "print(answers, registry._loaded, mods)\n"
              "print(is_special('use db', 'mysql'), registry._loaded)\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
