@@ -85,12 +85,10 @@ def column_kinds(fields: list) -> bytes | None:
 
 
 def header_line(names: list[str], delimiter: str) -> bytes:
-    """The header record as ``formatting/delimited.py`` writes it."""
-    fields = [f'"{n.replace(chr(34), chr(34) * 2)}"' if (delimiter in n or '"' in n or "\n" in n or "\r" in n)
-              else n for n in names]
-    if len(fields) == 1 and fields[0] in ("", "\\."):
-        fields = [f'"{fields[0]}"']
-    return (delimiter.join(fields) + "\n").encode()
+    """The header record as ``formatting/delimited.py`` writes it, in UTF-8."""
+    from pgcli_like.formatting.quoting import header_record
+
+    return header_record(names, delimiter).encode()
 
 
 def export_mysql(target: ConnectionTarget, sql: str, delimiter: str, fd: int) -> int | None:

@@ -63,10 +63,10 @@ def export_postgres(target: ConnectionTarget, sql: str, delimiter: str, fd: int)
         made = copy_sql(statement, columns, delimiter)
         if made is None:
             return None
-        from pgcli_like.formatting.delimited import header_line  # (only once the COPY is ours: ~6-15 ms)
+        from pgcli_like.formatting.quoting import header_record  # (only once the COPY is ours)
 
         copy, offset = made
-        return copy, header_line(columns, delimiter).encode("utf-8")
+        return copy, header_record([c.name for c in columns], delimiter).encode("utf-8")
 
     notices: list[str] = []
     try:

@@ -13,30 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from pgcli_like.drivers.base import ColumnInfo
+from pgcli_like.formatting.quoting import LONE_FIELDS, header_record, quoted_column
 from pgcli_like.formatting.values import column_texts
-
-_LONE = {"": '""', "\\.": '"\\."'}
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def quoted_column(texts: list[str], delimiter: str) -> list[str]:
-    """The column's fields, quoted where a reader needs it."""
-    joined = "".join(texts)
-    if delimiter not in joined and '"' not in joined and "\n" not in joined and "\r" not in joined:
-        return texts
-    return [
-        _quote(t) if (delimiter in t or '"' in t or "\n" in t or "\r" in t) else t
-        for t in texts
-    ]
 
 
 def header_line(columns: Sequence[ColumnInfo], delimiter: str) -> str:
     """The header record: the column names, quoted where needed."""
-    names = quoted_column([c.name for c in columns], delimiter)
-    return _records([[n] for n in names], delimiter, len(columns))
+    return header_record([c.name for c in columns], delimiter)
 
 
 def with_header(head: str, records: Iterator[str]) -> Iterator[str]:
@@ -70,7 +53,5 @@ def delimited_chunks(columns: Sequence[ColumnInfo], batches: Iterator[list[tuple
 
 def _records(cols: list[list[str]], delimiter: str, width: int) -> str:
     if width == 1:
-        # A lone empty field would be an empty line, which readers take as no record; a lone
-        # `\.` is the end-of-data line of COPY FROM and \copy (psql quotes it too).
-        return "".join((_LONE.get(t, t) if len(t) < 3 else t) + "\n" for t in cols[0])
+        return "".join((LONE_FIELDS.get(t, t) if len(t) < 3 else t) + "\n" for t in cols[0])
     return "\n".join(map(delimiter.join, zip(*cols, strict=False))) + "\n"
