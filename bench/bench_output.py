@@ -23,6 +23,8 @@ import time
 import uuid
 from urllib.parse import urlsplit, urlunsplit
 
+from console import console_script
+
 TITLE = "Result output: 100,000 rows × 8 columns to /dev/null"
 
 PG_DSN = os.environ.get("SHELLKIT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -150,19 +152,12 @@ def _peak_rss(cmd: list[str]) -> int:
     return int(out.stdout.strip())
 
 
-def _shellkit_script() -> str | None:
-    """The installed `shellkit` script of this interpreter: the one next to it, so that a
-    version manager's shim on PATH (pyenv's is a shell script) is not timed as ours."""
-    beside = os.path.join(os.path.dirname(sys.executable), "shellkit")
-    return beside if os.access(beside, os.X_OK) else shutil.which("shellkit")
-
-
 def _cli_available() -> bool:
     try:
         import pgcli_like.cli  # noqa: F401
     except ImportError:
         return False
-    return _shellkit_script() is not None
+    return console_script("shellkit") is not None
 
 
 def _ours(dsn: str, sql: str, fmt: str) -> list[str]:
@@ -170,7 +165,7 @@ def _ours(dsn: str, sql: str, fmt: str) -> list[str]:
 
 
 def _ours_cli(dsn: str, sql: str, fmt: str) -> list[str]:
-    return [_shellkit_script() or "shellkit", "sql", dsn, "-c", sql, "--format", fmt]
+    return [console_script("shellkit") or "shellkit", "sql", dsn, "-c", sql, "--format", fmt]
 
 
 def _ours_cli_python(dsn: str, sql: str, fmt: str) -> list[str]:

@@ -21,6 +21,8 @@ import tempfile
 import textwrap
 import time
 
+from console import console_script
+
 TITLE = "Python REPL (`shellkit py`)"
 RUNS = 7
 SLOW_STARTUP = textwrap.dedent("""\
@@ -69,16 +71,9 @@ def _time_to_prompt(argv: list[str], prompt: str) -> tuple[float, float]:
     return elapsed, cpu
 
 
-def _console_script(name: str) -> str:
-    """The installed script itself next to this Python, not a version manager's shim (pyenv's
-    adds a bash start of its own to every run)."""
-    beside = os.path.join(os.path.dirname(sys.executable), name)
-    return beside if os.path.exists(beside) else shutil.which(name) or name
-
-
 def _startup_rows() -> list[str]:
     candidates = [
-        ("`shellkit py`", [_console_script("shellkit"), "py"], ">>> "),
+        ("`shellkit py`", [console_script("shellkit") or "shellkit", "py"], ">>> "),
         ("`python -m shellkit`", [sys.executable, "-m", "shellkit"], ">>> "),
         ("`python -i` (baseline)", [sys.executable, "-i", "-q"], ">>> "),
     ]

@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 
+from console import console_script
+
 TITLE = "SQL shell startup: time to first prompt and peak memory"
 RUNS = 7
 PG = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -89,7 +91,7 @@ def _python_cmd() -> list[str]:
 
 
 def cases() -> list[tuple[str, list[str], bytes]]:
-    shellkit = shutil.which("shellkit")
+    shellkit = console_script("shellkit")
     ours = [shellkit, "sql"] if shellkit else _python_cmd()
     found = [
         ("shellkit sql (SQLite :memory:)", ours, b"sqlite> "),
