@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shellkit.paths import config_dir, ensure_dir
+from shellkit.paths import config_file, ensure_dir
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,7 +29,6 @@ else:  # pragma: no cover - exercised under 3.10
     import tomli as tomllib
 
 DEFAULTS_FILE = Path(__file__).with_name("default_config.toml")
-CONFIG_ENV = "SHELLKIT_CONFIG"  # an explicit config file path, mainly for scripts and tests
 
 _KEY_LINE = re.compile(r"^([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
 _HEADER = re.compile(r"^\[\s*([A-Za-z0-9_-]+)\s*\]\s*(#.*)?$")
@@ -112,8 +111,7 @@ def commented_defaults(text: str | None = None) -> str:
 
 def default_path() -> Path:
     """``$SHELLKIT_CONFIG`` if set, else ``$XDG_CONFIG_HOME/shellkit/config.toml``."""
-    explicit = os.environ.get(CONFIG_ENV)
-    return Path(explicit) if explicit else config_dir() / "config.toml"
+    return config_file()
 
 
 def load_config(path: str | os.PathLike[str] | None = None, *, write_defaults: bool = True) -> Config:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 APP_DIR = "shellkit"
+CONFIG_ENV = "SHELLKIT_CONFIG"  # an explicit config file path, mainly for scripts and tests
 
 
 def _base(variable: str, fallback: str) -> Path:
@@ -23,6 +24,12 @@ def _base(variable: str, fallback: str) -> Path:
 def config_dir() -> Path:
     """``$XDG_CONFIG_HOME/shellkit`` (default ``~/.config/shellkit``)."""
     return _base("XDG_CONFIG_HOME", ".config") / APP_DIR
+
+
+def config_file() -> Path:
+    """``$SHELLKIT_CONFIG`` if set, else ``$XDG_CONFIG_HOME/shellkit/config.toml``."""
+    explicit = os.environ.get(CONFIG_ENV)
+    return Path(explicit) if explicit else config_dir() / "config.toml"
 
 
 def data_dir() -> Path:

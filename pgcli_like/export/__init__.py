@@ -178,11 +178,9 @@ def _exporter(engine: str) -> Exporter | None:
 def _timing_configured() -> bool:
     """True when the user's configuration may turn timing on (the normal path then prints
     a timing line, and warns about a broken file): read it only when it exists."""
-    from shellkit.paths import config_dir
+    from shellkit.paths import config_file
 
-    explicit = os.environ.get("SHELLKIT_CONFIG")
-    path = explicit or os.path.join(config_dir(), "config.toml")
-    if not os.path.exists(path):
+    if not config_file().exists():
         return False
     from shellkit.config import load_config
 
