@@ -35,8 +35,6 @@
 #define FLUSH_AT ((size_t)256 * 1024)
 /* Virtual-machine steps between two looks for a pending signal (Ctrl-C). */
 #define PROGRESS_STEPS 1000
-/* Progress calls between two moments without the GIL (a few milliseconds of work). */
-#define YIELD_EVERY 100
 /* Python's sqlite3.connect(timeout=5.0). */
 #define BUSY_TIMEOUT_MS 5000
 #define NO_OFFSET ((size_t)-1)
@@ -731,26 +729,42 @@ static PyObject *undecodable_message(sqlite3_stmt *stmt, int column)
 typedef struct {
     int signalled;    /* a signal handler raised: its exception is set */
     int busy_patient; /* once a row came: wait for locks as sqlite3.connect(timeout=5) does */
-    unsigned progress_calls;
+    PyThreadState *released; /* set while a step runs without the GIL */
 } Watch;
 
-/* Called by SQLite every PROGRESS_STEPS virtual-machine steps, with the GIL held (we keep
- * it while stepping: the work is CPU-bound): runs Python's signal handlers, and interrupts
- * the statement when one raised (KeyboardInterrupt for Ctrl-C). */
+/* Run Python's signal handlers from inside SQLite, taking the GIL back for the moment
+ * when the step runs without it. 1 when a handler raised (its exception is set). */
+static int signal_raised(Watch *watch)
+{
+    if (watch->released != NULL) {
+        PyEval_RestoreThread(watch->released);
+    }
+    int raised = PyErr_CheckSignals() < 0;
+    if (watch->released != NULL) {
+        watch->released = PyEval_SaveThread();
+    }
+    if (raised) {
+        watch->signalled = 1;
+    }
+    return raised;
+}
+
+/* One step of the result without the GIL, as Python's sqlite3 steps: a long statement
+ * (a big sort, an endless recursive query) leaves the process's other threads free. */
+static int step_released(sqlite3_stmt *stmt, Watch *watch)
+{
+    watch->released = PyEval_SaveThread();
+    int rc = sqlite3_step(stmt);
+    PyEval_RestoreThread(watch->released);
+    watch->released = NULL;
+    return rc;
+}
+
+/* Called by SQLite every PROGRESS_STEPS virtual-machine steps: interrupts the statement
+ * when a signal handler raised (KeyboardInterrupt for Ctrl-C). */
 static int on_progress(void *arg)
 {
-    Watch *watch = arg;
-    if (++watch->progress_calls % YIELD_EVERY == 0) {
-        /* Let other Python threads of the process run now and then, as the interpreter
-         * does between bytecodes (nothing else touches this connection). */
-        Py_BEGIN_ALLOW_THREADS
-        Py_END_ALLOW_THREADS
-    }
-    if (PyErr_CheckSignals() < 0) {
-        watch->signalled = 1;
-        return 1;
-    }
-    return 0;
+    return signal_raised(arg);
 }
 
 /* A locked database. Before the first row: give up at once, and the normal path (which
@@ -780,14 +794,14 @@ static int on_busy(void *arg, int count)
             return 0;
         }
     }
-    Py_BEGIN_ALLOW_THREADS
-    sqlite3_sleep(delay);
-    Py_END_ALLOW_THREADS
-    if (PyErr_CheckSignals() < 0) {
-        watch->signalled = 1;
-        return 0;
+    if (watch->released != NULL) {
+        sqlite3_sleep(delay);
+    } else {
+        Py_BEGIN_ALLOW_THREADS
+        sqlite3_sleep(delay);
+        Py_END_ALLOW_THREADS
     }
-    return 1;
+    return signal_raised(watch) ? 0 : 1;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -984,7 +998,7 @@ static PyObject *export(PyObject *module, PyObject *args)
     /* Buffer offsets where the latest batch (and the one before it) began. */
     size_t batch_start = run.out.len, previous_start = NO_OFFSET;
     for (;;) {
-        rc = sqlite3_step(run.stmt);
+        rc = step_released(run.stmt, &run.watch);
         if (rc == SQLITE_ROW) {
             if (rows > 0 && rows % batch == 0) {
                 previous_start = batch_start;
