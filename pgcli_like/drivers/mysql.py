@@ -37,7 +37,7 @@ import pymysql.cursors  # noqa: E402
 from pymysql.constants import FIELD_TYPE, SERVER_STATUS  # noqa: E402
 
 # Shared with the CSV/TSV exporter.
-from pgcli_like.drivers.mysql_connect import _connect_args, conversions  # noqa: E402
+from pgcli_like.drivers.mysql_connect import _connect_args, conversions, login, login_failure  # noqa: E402
 from pgcli_like.drivers.mysql_rows import fast_rows, fetch_rows  # noqa: E402 - it imports PyMySQL
 
 _TYPE_NAMES = {v: k.lower() for k, v in vars(FIELD_TYPE).items() if k.isupper() and isinstance(v, int)}
@@ -77,7 +77,7 @@ def locate_name(sql: str, name: str) -> int | None:
 def _open(target: ConnectionTarget, password: str | None,
           password_prompt: PasswordPrompt | None) -> tuple[pymysql.Connection, str | None]:
     try:
-        conn = pymysql.connect(**_connect_args(target, password))  # type: ignore[arg-type]
+        conn = login(_connect_args(target, password))
         _widen_read_buffer(conn)
         return conn, password
     except pymysql.err.OperationalError as err:
@@ -86,9 +86,9 @@ def _open(target: ConnectionTarget, password: str | None,
             password = password_prompt(f"Password for user {target.user or 'root'}: ")
             if password:
                 return _open(target, password, None)
-        raise ConnectionError_(f"cannot connect to MySQL/MariaDB: {_message(err)}") from None
+        raise ConnectionError_(f"cannot connect to MySQL/MariaDB: {login_failure(err)}") from None
     except (pymysql.err.MySQLError, OSError) as err:
-        raise ConnectionError_(f"cannot connect to MySQL/MariaDB: {_message(err)}") from None
+        raise ConnectionError_(f"cannot connect to MySQL/MariaDB: {login_failure(err)}") from None
 
 
 # PyMySQL reads through an 8 KiB buffer: the rows of a 100,000-row result cross its edge

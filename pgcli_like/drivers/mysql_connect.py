@@ -44,6 +44,8 @@ def base_args(target: ConnectionTarget, password: str | None) -> dict[str, objec
         "connect_timeout": 10,
     }
     opts = dict(target.options)
+    if opts.get("connect_timeout", "").isdigit() and int(opts["connect_timeout"]) > 0:
+        args["connect_timeout"] = int(opts["connect_timeout"])  # (libpq's name: ?connect_timeout=N)
     if "unix_socket" in opts and not target.host:
         args["unix_socket"] = opts["unix_socket"]
     if "charset" in opts:
@@ -65,3 +67,27 @@ def _connect_args(target: ConnectionTarget, password: str | None) -> dict[str, o
     args["conv"] = conversions()
     args["client_flag"] = 1 << 17  # CLIENT.MULTI_RESULTS: a CALL's several result sets
     return args
+
+
+def login(args: dict[str, object]) -> Any:
+    """``pymysql.connect(**args)`` with ``connect_timeout`` bounding the whole login.
+
+    PyMySQL bounds only the TCP connect: a server (or a stuck proxy) that accepts and then
+    says nothing would hang the shell for ever in the handshake. Once logged in, reads
+    wait as long as a query takes again.
+    """
+    from pgcli_like.drivers.mysql_import import import_pymysql
+
+    pymysql = import_pymysql()
+    timeout = args.get("connect_timeout")
+    conn = pymysql.connect(**args, read_timeout=timeout, write_timeout=timeout)
+    # PyMySQL applies these before each read and write, so clearing them is enough.
+    conn._read_timeout = conn._write_timeout = None
+    return conn
+
+
+def login_failure(err: Exception) -> str:
+    """The reason a login failed, in one line, as the driver and the exporter report it."""
+    text = str(err.args[1]) if len(err.args) >= 2 else str(err) or type(err).__name__
+    # PyMySQL says "during query" for a connection lost in the handshake too.
+    return text.replace("Lost connection to MySQL server during query", "Lost connection to MySQL server during login")

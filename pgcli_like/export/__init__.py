@@ -28,6 +28,10 @@ _QUERIES = frozenset(("SELECT", "WITH", "VALUES", "TABLE"))
 Exporter = Callable[[ConnectionTarget, str, str, int], "int | None"]
 
 
+class NotConnected(KeyboardInterrupt):
+    """Ctrl-C while an exporter was still connecting (nothing ran, nothing was written)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Request:
     """What the command line asked for: one statement from one DSN, as csv or tsv."""
@@ -93,15 +97,21 @@ def run(args: list[str]) -> int | None:
         rows = exporter(target, statement, request.delimiter, 1)
     except BrokenPipeError:
         return 0  # the reader had enough (`| head`): as the normal path, not an error
+    except NotConnected:
+        print("shellkit sql: not connected (interrupted)", file=sys.stderr, flush=True)
+        return 130  # as pgcli_like.cli
     except KeyboardInterrupt:
         from pgcli_like.session import CANCELLED
 
         print(CANCELLED, file=sys.stderr, flush=True)
         return 1
-    except Exception as err:  # noqa: BLE001 - a server error after rows were written
-        from pgcli_like.drivers.base import DatabaseError
+    except Exception as err:  # noqa: BLE001 - a server error after rows were written, a dead server
+        from pgcli_like.drivers.base import ConnectionError_, DatabaseError
         from pgcli_like.error_display import error_lines
 
+        if isinstance(err, ConnectionError_):
+            print(f"shellkit sql: {err}", file=sys.stderr, flush=True)
+            return 1  # as pgcli_like.cli
         if not isinstance(err, DatabaseError):
             raise
         print("\n".join(error_lines(err, statement)), file=sys.stderr, flush=True)

@@ -96,7 +96,8 @@ def export_mysql(target: ConnectionTarget, sql: str, delimiter: str, fd: int) ->
 
     Returns the number of rows written, or None having written nothing when the normal path
     must do it. Raises DatabaseError for a server error after output began, BrokenPipeError
-    when the reader went away, KeyboardInterrupt on Ctrl-C (the query killed on the server).
+    when the reader went away, KeyboardInterrupt on Ctrl-C (the query killed on the server);
+    NotConnected on Ctrl-C while logging in, ConnectionError_ when the login timed out.
     """
     native = load("_mysql_text")
     if native is None or delimiter not in (",", "\t") or not is_plain_query(sql):
@@ -106,7 +107,12 @@ def export_mysql(target: ConnectionTarget, sql: str, delimiter: str, fd: int) ->
     args = base_args(target, target.password)
     if args["charset"] != "utf8mb4":
         return None
-    session = _open(target, args)
+    try:
+        session = _open(target, args)
+    except KeyboardInterrupt:
+        from pgcli_like.export import NotConnected
+
+        raise NotConnected from None
     if session is None:
         return None
     export = _Export(native, session, args, delimiter, fd)
@@ -127,25 +133,39 @@ def export_mysql(target: ConnectionTarget, sql: str, delimiter: str, fd: int) ->
 
 def _open(target: ConnectionTarget, args: dict[str, object]) -> _WireSession | _PyMySQLSession | None:
     """A logged-in session: the small client when it can, else PyMySQL; None when the login
-    fails (a password to ask for, an unreachable server: the normal path says what)."""
+    fails (a password to ask for, a refused connection: the normal path says what).
+
+    A login that timed out raises the normal path's ConnectionError_ instead: trying again
+    there would make the user wait for a dead server twice.
+    """
     from pgcli_like.export import mysql_wire
 
     try:
         return _WireSession(mysql_wire.connect(args))
+    except mysql_wire.LoginTimeout as err:
+        raise _cannot_connect(err.pymysql_text) from None
     except (mysql_wire.WireError, OSError):
         return None
     except Exception:  # noqa: BLE001 - WireUnsupported (TLS, another auth plugin…) or a packet it misread
         pass  # PyMySQL does it
-    from pgcli_like.drivers.mysql_connect import _connect_args
-    from pgcli_like.drivers.mysql_import import import_pymysql
+    from pgcli_like.drivers.mysql_connect import _connect_args, login, login_failure
 
-    pymysql = import_pymysql()  # without cryptography until a login needs it
     conn_args = _connect_args(target, target.password)
     try:
-        conn = pymysql.connect(**conn_args)  # type: ignore[arg-type]
-    except Exception:  # noqa: BLE001 - as above
+        conn = login(conn_args)
+    except Exception as err:  # noqa: BLE001 - as above
+        text = login_failure(err)
+        if text.endswith("(timed out)"):
+            raise _cannot_connect(text) from None
         return None
     return _PyMySQLSession(conn, conn_args)
+
+
+def _cannot_connect(text: str) -> Exception:
+    from pgcli_like.drivers.base import ConnectionError_
+    from pgcli_like.drivers.mysql_connect import login_failure
+
+    return ConnectionError_(f"cannot connect to MySQL/MariaDB: {login_failure(Exception(0, text))}")
 
 
 class _WireSession:
@@ -414,8 +434,10 @@ class _Export:
             return
         import pymysql
 
+        from pgcli_like.drivers.mysql_connect import login
+
         try:
-            killer = pymysql.connect(**self.session.conn_args)  # type: ignore[union-attr]
+            killer = login(self.session.conn_args)  # type: ignore[union-attr]
         except (pymysql.err.MySQLError, OSError):
             return
         try:

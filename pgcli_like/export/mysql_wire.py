@@ -41,6 +41,15 @@ class WireError(Exception):
         self.errno = int.from_bytes(payload[1:3], "little", signed=True)
 
 
+class LoginTimeout(TimeoutError):
+    """The server did not answer within ``connect_timeout``; ``pymysql_text`` is what
+    PyMySQL's error says in the same case."""
+
+    def __init__(self, pymysql_text: str) -> None:
+        super().__init__(pymysql_text)
+        self.pymysql_text = pymysql_text
+
+
 class Field:
     """A column definition: what the exporter needs of PyMySQL's FieldDescriptorPacket."""
 
@@ -259,18 +268,25 @@ def connect(args: dict[str, object]) -> Wire:
     """Log in as PyMySQL would with ``args`` (``drivers/mysql_connect.base_args``).
 
     Raises WireUnsupported when PyMySQL must do it (TLS, another auth plugin), WireError
-    when the server refuses, OSError when it cannot be reached.
+    when the server refuses, LoginTimeout when it does not answer within ``connect_timeout``
+    (the whole login, as ``drivers/mysql_connect.login``), OSError when it cannot be reached.
     """
     if "ssl" in args or not args.get("ssl_disabled") or args.get("charset") != "utf8mb4":
         raise WireUnsupported("TLS or another character set")
-    wire = Wire(_socket_to(args))
     try:
-        wire.sock.settimeout(None)  # PyMySQL's read timeout: none
+        wire = Wire(_socket_to(args))
+    except TimeoutError as err:
+        raise LoginTimeout(f"Can't connect to MySQL server on {args['host']!r} ({err})") from None
+    try:
         _login(wire, args)
         wire.execute("SET NAMES utf8mb4")
         if not wire.server_status & _STATUS_AUTOCOMMIT:
             wire.execute("SET AUTOCOMMIT = 1")
+        wire.sock.settimeout(None)  # logged in: rows may take as long as the query takes
         return wire
+    except TimeoutError as err:
+        wire.abort()
+        raise LoginTimeout(f"Lost connection to MySQL server during query ({err})") from None
     except BaseException:
         wire.abort()
         raise

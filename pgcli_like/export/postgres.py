@@ -14,6 +14,7 @@ import sys
 
 from pgcli_like.drivers.base import (
     ColumnInfo,
+    ConnectionError_,
     ConnectionLost,
     ConnectionTarget,
     DatabaseError,
@@ -26,6 +27,7 @@ from pgcli_like.drivers.postgres_rules import (
     copy_sql,
     streams_rows,
 )
+from pgcli_like.export import NotConnected
 from pgcli_like.native import load
 from pgcli_like.statements import split_meta, split_statements
 
@@ -39,7 +41,9 @@ def export_postgres(target: ConnectionTarget, sql: str, delimiter: str, fd: int)
     Returns the row count; None having written nothing when the normal path must run
     instead. Raises DatabaseError for a server error after output was written,
     KeyboardInterrupt on Ctrl-C (the query cancelled on the server), BrokenPipeError
-    (OSError) when ``fd`` stopped taking output. Notices go to stderr as the driver's do.
+    (OSError) when ``fd`` stopped taking output; NotConnected on Ctrl-C while connecting and
+    ConnectionError_ when the connection timed out (trying again would double the wait).
+    Notices go to stderr as the driver's do.
     """
     if delimiter not in (",", "\t") or target.engine != "postgresql":
         return None
@@ -76,10 +80,47 @@ def export_postgres(target: ConnectionTarget, sql: str, delimiter: str, fd: int)
         raise
     if result is None:
         return None  # the normal path runs the statement again and shows its notices
+    if result == "interrupted":
+        raise NotConnected
+    if result == "timeout":
+        if not _one_attempt(conninfo_params(target, target.password)):
+            return None  # psycopg gives each host or address the whole timeout: it decides
+        # psycopg's words for it, as the normal path would print them after the same wait.
+        raise ConnectionError_("cannot connect to PostgreSQL: connection timeout expired")
     _print_notices(notices)
     if isinstance(result, tuple):
         raise _error(result, statement, offset)
     return result
+
+
+def _one_attempt(params: dict[str, object]) -> bool:
+    """True when psycopg would make exactly one connection attempt, as libpq's did (one
+    host, one address): a timeout here is then the timeout there."""
+    import os
+
+    def param(key: str, env: str) -> str:
+        return str(params.get(key) or os.environ.get(env) or "")
+
+    if param("service", "PGSERVICE") or param("target_session_attrs", "PGTARGETSESSIONATTRS") == "prefer-standby":
+        return False
+    host, hostaddr = param("host", "PGHOST"), param("hostaddr", "PGHOSTADDR")
+    if "," in host or "," in hostaddr:
+        return False
+    if not host or host.startswith("/") or host[1:2] == ":" or hostaddr:
+        return True  # a socket directory, or an address already given
+    import ipaddress
+    import socket
+
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    port = param("port", "PGPORT") or "5432"
+    try:
+        return len(socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP, type=socket.SOCK_STREAM)) == 1
+    except OSError:
+        return False
 
 
 def _one_statement(sql: str) -> str | None:

@@ -9,7 +9,9 @@
  *
  * Returns None having written nothing when anything fails before the first byte is
  * written (connection, encoding, the statement, the COPY's start, an error in the first
- * rows): the caller then takes its normal path. Returns the row count on success, or a
+ * rows): the caller then takes its normal path. Two connection outcomes come back as
+ * strings instead, so that the caller need not try again: "timeout" (connect_timeout
+ * passed) and "interrupted" (Ctrl-C while connecting). Returns the row count on success, or a
  * tuple describing the server's error when it came after output was written (see
  * error_tuple). Ctrl-C cancels the query on the server and raises KeyboardInterrupt; a
  * write error (EPIPE …) cancels it and raises OSError. Notices the server sent are
@@ -150,28 +152,40 @@ static int connect_timeout(PGconn *conn)
     return seconds;
 }
 
-/* The open connection, or NULL with no exception (could not connect) or with one (Ctrl-C). */
-static PGconn *connect_db(const char *conninfo)
+/* How a connection attempt ended. */
+typedef enum { CONNECTED, CONNECT_FAILED, CONNECT_TIMED_OUT, CONNECT_INTERRUPTED } Connect;
+
+/* Connect; *conn is the open connection when CONNECTED. CONNECT_INTERRUPTED: a signal
+ * handler raised (its exception is set). */
+static Connect connect_db(const char *conninfo, PGconn **out)
 {
     PGconn *conn;
+    *out = NULL;
     Py_BEGIN_ALLOW_THREADS
     conn = PQconnectStart(conninfo);
     Py_END_ALLOW_THREADS
     if (conn == NULL)
-        return NULL;
+        return CONNECT_FAILED;
     if (PQstatus(conn) == CONNECTION_BAD) {
         PQfinish(conn);
-        return NULL;
+        return CONNECT_FAILED;
     }
     /* PQconnectPoll ignores connect_timeout: the deadline is ours (the whole attempt). */
     int timeout = connect_timeout(conn);
     double deadline = timeout > 0 ? now() + timeout : 0;
     PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+    Connect outcome = CONNECT_FAILED;
     for (;;) {
-        if (status == PGRES_POLLING_OK)
-            return conn;
-        if (status == PGRES_POLLING_FAILED || (deadline > 0 && now() > deadline))
+        if (status == PGRES_POLLING_OK) {
+            *out = conn;
+            return CONNECTED;
+        }
+        if (status == PGRES_POLLING_FAILED)
             break;
+        if (deadline > 0 && now() > deadline) {
+            outcome = CONNECT_TIMED_OUT;
+            break;
+        }
         int ready;
         Py_BEGIN_ALLOW_THREADS
         ready = wait_socket(conn, status == PGRES_POLLING_WRITING, WAIT_MS);
@@ -179,12 +193,12 @@ static PGconn *connect_db(const char *conninfo)
             status = PQconnectPoll(conn);
         Py_END_ALLOW_THREADS
         if (PyErr_CheckSignals() < 0) {
-            PQfinish(conn);
-            return NULL;
+            outcome = CONNECT_INTERRUPTED;
+            break;
         }
     }
     PQfinish(conn);
-    return NULL;
+    return outcome;
 }
 
 /* -- waiting for results ----------------------------------------------------------------- */
@@ -672,11 +686,18 @@ static PyObject *pg_export(PyObject *self, PyObject *args)
     Export ex;
     memset(&ex, 0, sizeof ex);
     ex.fd = fd;
-    ex.conn = connect_db(conninfo);
-    if (ex.conn == NULL) {
-        if (PyErr_Occurred())
-            return NULL;
-        Py_RETURN_NONE;
+    switch (connect_db(conninfo, &ex.conn)) {
+    case CONNECTED:
+        break;
+    case CONNECT_TIMED_OUT:
+        return PyUnicode_FromString("timeout");
+    case CONNECT_INTERRUPTED:
+        if (!PyErr_ExceptionMatches(PyExc_KeyboardInterrupt))
+            return NULL;  /* another handler's exception: let it through */
+        PyErr_Clear();
+        return PyUnicode_FromString("interrupted");
+    default:
+        Py_RETURN_NONE;  /* the normal path connects and says why it cannot */
     }
     PQsetNoticeReceiver(ex.conn, on_notice, &ex.notices);
     PyObject *result = export_on(&ex, sql, build);
@@ -691,10 +712,11 @@ static PyObject *pg_export(PyObject *self, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"export", pg_export, METH_VARARGS,
-     "export(conninfo, sql, build, fd, notices) -> int | tuple | None\n\n"
+     "export(conninfo, sql, build, fd, notices) -> int | tuple | str | None\n\n"
      "Describe sql, ask build([(name, type_oid)]) for (copy_statement, header_bytes) or None,\n"
      "run the COPY and write header and rows to fd. None: nothing written, take the normal\n"
-     "path. int: the row count. tuple: the server's error after output was written."},
+     "path. int: the row count. tuple: the server's error after output was written.\n"
+     "\"timeout\" / \"interrupted\": could not connect (connect_timeout, Ctrl-C)."},
     {NULL, NULL, 0, NULL},
 };
 
