@@ -39,7 +39,7 @@ def export_postgres(target: ConnectionTarget, sql: str, delimiter: str, fd: int)
     """Write ``sql``'s rows to ``fd`` as the normal path's CSV (``","``) or TSV (``"\\t"``).
 
     Returns the row count; None having written nothing when the normal path must run
-    instead. Raises DatabaseError for a server error after output was written,
+    instead. Raises DatabaseError for a server error once the COPY ran (never run twice),
     KeyboardInterrupt on Ctrl-C (the query cancelled on the server), BrokenPipeError
     (OSError) when ``fd`` stopped taking output; NotConnected on Ctrl-C while connecting and
     ConnectionError_ when the connection timed out (trying again would double the wait).

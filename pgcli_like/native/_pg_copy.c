@@ -7,15 +7,15 @@
  * statement and the header (or None: not eligible), runs the COPY and writes the header
  * and the rows to `fd` in chunks of about 256 KiB.
  *
- * Returns None having written nothing when anything fails before the first byte is
- * written (connection, encoding, the statement, the COPY's start, an error in the first
- * rows): the caller then takes its normal path. Two connection outcomes come back as
- * strings instead, so that the caller need not try again: "timeout" (connect_timeout
- * passed) and "interrupted" (Ctrl-C while connecting). Returns the row count on success, or a
- * tuple describing the server's error when it came after output was written (see
- * error_tuple). Ctrl-C cancels the query on the server and raises KeyboardInterrupt; a
- * write error (EPIPE …) cancels it and raises OSError. Notices the server sent are
- * appended to the list `notices` as "SEVERITY:  message" on every path.
+ * Returns None having written nothing when anything fails before the COPY runs
+ * (connection, encoding, describing the statement, a statement the COPY cannot take): the
+ * caller then takes its normal path. Two connection outcomes come back as strings
+ * instead, so that the caller need not try again: "timeout" (connect_timeout passed) and
+ * "interrupted" (Ctrl-C while connecting). Returns the row count on success, or a tuple
+ * describing the server's error once the COPY ran (see error_tuple; the rows before it are
+ * written when output had begun). Ctrl-C cancels the query on the server and raises
+ * KeyboardInterrupt; a write error (EPIPE …) cancels it and raises OSError. Notices the
+ * server sent are appended to the list `notices` as "SEVERITY:  message" on every path.
  *
  * The GIL is released around every blocking call; waits are at most WAIT_MS long, between
  * them the GIL is taken back to run signal handlers.
@@ -522,12 +522,13 @@ static PyObject *run_copy(Export *ex)
             return NULL;
         return PyLong_FromLongLong(rows);
     }
-    if (!ex->wrote) {
-        PQclear(res);
-        Py_RETURN_NONE;  /* the caller's normal path runs the statement and reports it */
-    }
-    /* Rows before the error stay written, as many as came (a failed write no longer
-     * matters: the error is what is reported). */
+    /* The statement ran: its error is reported here, never left to the normal path to run
+     * it a second time (a nextval() or any function with effects would run twice). When
+     * output began, the rows that came before the error are written too; when none was
+     * written yet, none is (what came with the error is dropped, as the normal path's
+     * reader drops it). A failed write no longer matters: the error is what is reported. */
+    if (!ex->wrote)
+        ex->out.len = ex->out.start = 0;
     PyObject *err = error_tuple(ex->conn, res);
     PQclear(res);
     if (err != NULL && flush_all(ex) < 0)
@@ -660,9 +661,15 @@ static PyObject *export_on(Export *ex, const char *sql, PyObject *build)
         Py_RETURN_NONE;
     }
     st = PQresultStatus(res);
+    if (st == PGRES_FATAL_ERROR) {
+        /* It ran and failed before its first row: reported, not run again (see run_copy). */
+        PyObject *err = error_tuple(conn, res);
+        PQclear(res);
+        return err;
+    }
     PQclear(res);
     if (st != PGRES_COPY_OUT)
-        Py_RETURN_NONE;  /* it failed before its first row: nothing was written */
+        Py_RETURN_NONE;
     return run_copy(ex);
 }
 
@@ -715,7 +722,7 @@ static PyMethodDef methods[] = {
      "export(conninfo, sql, build, fd, notices) -> int | tuple | str | None\n\n"
      "Describe sql, ask build([(name, type_oid)]) for (copy_statement, header_bytes) or None,\n"
      "run the COPY and write header and rows to fd. None: nothing written, take the normal\n"
-     "path. int: the row count. tuple: the server's error after output was written.\n"
+     "path. int: the row count. tuple: the server's error once the COPY ran.\n"
      "\"timeout\" / \"interrupted\": could not connect (connect_timeout, Ctrl-C)."},
     {NULL, NULL, 0, NULL},
 };

@@ -242,7 +242,7 @@ def test_notices_go_to_stderr(pg, tmp_path, capsys):
 @pytest.mark.parametrize("sql", [
     "SELECT 1, FROM",  # syntax error
     "SELECT nosuch, 1 FROM people",  # unknown column
-    "SELECT 1/0, 2",  # fails before its first row
+    "SELECT 2, 'x'::int",  # fails while planned: nothing ran
     "SELECT 1",  # one column: the normal path writes a lone '' as ""
     "SELECT FROM people",  # no column at all
     "SELECT id, m FROM kinds",  # enum
@@ -305,7 +305,39 @@ def test_other_delimiters_and_engines_are_none(pg, tmp_path):
     assert _export(sqlite, "SELECT 1, 2", ",", tmp_path) == (None, b"")
 
 
-# -- errors after output, EPIPE, Ctrl-C -------------------------------------------------------
+# -- errors once the statement ran, EPIPE, Ctrl-C ----------------------------------------------
+
+@pytest.mark.parametrize("sql, nextvals", [
+    ("SELECT 1/0, 2", 0),  # fails as it starts
+    ("SELECT nextval('export_seq'), 1/(g-2) FROM generate_series(1, 3) g", 2),  # at its second row
+    ("SELECT 2, x::text::int FROM (VALUES ('1'), ('x')) v(x)", 0),
+])
+def test_an_error_before_any_output_is_reported_not_run_again(pg, tmp_path, sql, nextvals):
+    """It ran: leaving it to the normal path would run it twice (nextval() twice, say)."""
+    dsn, driver = pg
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("DROP SEQUENCE IF EXISTS export_seq")
+        conn.execute("CREATE SEQUENCE export_seq")
+    path = tmp_path / "out.csv"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        with pytest.raises(DatabaseError) as mine:
+            export_postgres(_target(dsn), sql, ",", fd)
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b""  # no header, no row: as the normal path prints
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        called = conn.execute("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM export_seq").fetchone()
+    assert called == (nextvals,)  # one run
+    with pytest.raises(DatabaseError) as normal:
+        _normal(driver, sql, ",")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("DROP SEQUENCE export_seq")
+    def said(err):
+        return err.message, err.sqlstate, err.position, err.detail, err.hint, err.context
+
+    assert said(mine.value) == said(normal.value)
+
 
 def test_an_error_after_output_raises_with_the_rows_before_it_written(pg, tmp_path):
     dsn, _ = pg
