@@ -9,7 +9,6 @@ without ``cryptography`` until a login needs it (``mysql_import``).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 
@@ -17,10 +16,8 @@ from pgcli_like.drivers import PasswordPrompt
 from pgcli_like.drivers.base import (
     ColumnInfo,
     ConnectionError_,
-    ConnectionLost,
     ConnectionTarget,
     DatabaseError,
-    QueryCancelled,
     ResultStream,
     TransactionState,
     ValueKind,
@@ -38,6 +35,7 @@ from pymysql.constants import FIELD_TYPE, SERVER_STATUS  # noqa: E402
 
 # Shared with the CSV/TSV exporter.
 from pgcli_like.drivers.mysql_connect import _connect_args, conversions, login, login_failure  # noqa: E402
+from pgcli_like.drivers.mysql_errors import server_error  # noqa: E402
 from pgcli_like.drivers.mysql_rows import fast_rows, fetch_rows  # noqa: E402 - it imports PyMySQL
 
 _TYPE_NAMES = {v: k.lower() for k, v in vars(FIELD_TYPE).items() if k.isupper() and isinstance(v, int)}
@@ -47,33 +45,6 @@ _BLOBS = {FIELD_TYPE.TINY_BLOB, FIELD_TYPE.MEDIUM_BLOB, FIELD_TYPE.LONG_BLOB, FI
           FIELD_TYPE.VAR_STRING, FIELD_TYPE.STRING, FIELD_TYPE.VARCHAR}
 _BINARY_CHARSET = 63
 _CONVERSIONS = conversions()  # dates and times kept as the server's text
-_NEAR = re.compile(r"near '(.*)' at line (\d+)\s*$", re.S)
-_NAMED = re.compile(r"^(?:Unknown column|Table|Unknown table|FUNCTION) '([^']+)'")
-_LOST_CODES = {2006, 2013, 2014, 2055, 1927, 4031}
-_CANCELLED_CODES = {1317, 3024, 1969}
-
-
-def locate_near(sql: str, snippet: str, line: int) -> int | None:
-    """0-based offset of MariaDB's ``near '…' at line N`` snippet in ``sql``."""
-    lines = sql.split("\n")
-    base = sum(len(x) + 1 for x in lines[: max(line - 1, 0)])
-    if snippet == "":
-        return len(sql.rstrip())
-    found = sql.find(snippet, base)
-    if found < 0:
-        found = sql.find(snippet[:20])
-    return found if found >= 0 else None
-
-
-def locate_name(sql: str, name: str) -> int | None:
-    """Offset of an identifier the server named (``db.t`` is found as ``db.t`` or ``t``)."""
-    for candidate in (name, name.rsplit(".", 1)[-1]):
-        m = re.search(r"(?<![\w`])`?" + re.escape(candidate) + r"`?(?![\w])", sql, re.I)
-        if m:
-            return m.start()
-    return None
-
-
 def _open(target: ConnectionTarget, password: str | None,
           password_prompt: PasswordPrompt | None) -> tuple[pymysql.Connection, str | None]:
     try:
@@ -311,19 +282,8 @@ class MysqlDriver(ServerDriver):
 
     def _error(self, err: Exception, sql: str) -> DatabaseError:
         code = err.args[0] if err.args and isinstance(err.args[0], int) else 0
-        message = _message(err)
-        if code in _CANCELLED_CODES:
-            return QueryCancelled(message, sqlstate=str(code))
-        if code in _LOST_CODES or isinstance(err, (pymysql.err.InterfaceError, OSError)) or not self._conn.open:
-            return ConnectionLost(message or "the connection to the server was lost", sqlstate=str(code or ""))
-        position = None
-        m = _NEAR.search(message)
-        if m:
-            position = locate_near(sql, m.group(1), int(m.group(2)))
-        elif (named := _NAMED.match(message)) is not None:
-            # `Unknown column 'x'`, `Table 'db.t' doesn't exist`: point at the name.
-            position = locate_name(sql, named.group(1))
-        return DatabaseError(message, position=position, sqlstate=str(code) if code else None)
+        lost = isinstance(err, (pymysql.err.InterfaceError, OSError)) or not self._conn.open
+        return server_error(code, _message(err), sql, lost=lost)
 
     def cancel(self) -> None:
         """``KILL QUERY`` the running statement from a second connection (thread-safe)."""

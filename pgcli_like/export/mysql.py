@@ -21,7 +21,7 @@ import os
 import re
 import sys
 
-from pgcli_like.drivers.base import ConnectionLost, ConnectionTarget, DatabaseError, QueryCancelled
+from pgcli_like.drivers.base import ConnectionLost, ConnectionTarget, DatabaseError
 from pgcli_like.native import load
 
 # The column kinds of _mysql_text.c.
@@ -47,8 +47,6 @@ _UNSAFE = re.compile(r"\b(?:into|insert|update|delete|replace|call|load|handler|
 _LEADING = re.compile(r"(?:\s+|\(|/\*.*?\*/|#[^\n]*(?:\n|$)|--(?:[ \t\r\n][^\n]*)?(?:\n|$))*", re.S)
 _WORD = re.compile(r"[A-Za-z]+")
 
-_CANCELLED_CODES = {1317, 3024, 1969}  # as drivers/mysql.py
-_LOST_CODES = {2006, 2013, 2014, 2055, 1927, 4031}
 _MAX_PACKET = 0xFFFFFF
 _READ_SIZE = 1 << 18  # bytes asked of the socket at a time
 _WRITE_SIZE = 1 << 17  # output gathered before a write
@@ -168,6 +166,18 @@ def _cannot_connect(text: str) -> Exception:
     return ConnectionError_(f"cannot connect to MySQL/MariaDB: {login_failure(Exception(0, text))}")
 
 
+def _refused(code: int, message: str, sql: str) -> Exception:
+    """The server's answer to the query was an error: the driver's error for it, so that
+    it is reported here rather than the statement run a second time by the normal path
+    (its error may come from running it: a NEXTVAL() or a function with effects would run
+    twice). A lost connection is the exception: the normal path decides what to do."""
+    from pgcli_like.drivers.mysql_errors import LOST_CODES, server_error
+
+    if code in LOST_CODES:
+        return _Unsupported()
+    return server_error(code, message, sql)
+
+
 class _WireSession:
     """The exporter's view of a ``mysql_wire`` connection."""
 
@@ -179,13 +189,15 @@ class _WireSession:
         return self.wire.thread_id  # type: ignore[attr-defined]
 
     def query(self, sql: str) -> list:
-        """The result's column definitions; raises _Unsupported for an error or no result set."""
+        """The result's column definitions; raises the server's error (see _refused), or
+        _Unsupported for packets not understood or no result set."""
         from pgcli_like.export.mysql_wire import WireError, WireUnsupported
 
         try:
             fields = self.wire.query(sql)  # type: ignore[attr-defined]
-        except (WireError, WireUnsupported, OSError, ValueError, IndexError):
-            # An error (the normal path runs it again and shows it), or packets not understood.
+        except WireError as err:
+            raise _refused(err.errno, str(err), sql) from None
+        except (WireUnsupported, OSError, ValueError, IndexError):
             raise _Unsupported from None
         if fields is None:
             raise _Unsupported  # not a result set: unreachable for what is_plain_query lets through
@@ -229,7 +241,11 @@ class _PyMySQLSession:
             raise _Unsupported
         try:
             conn.query(sql, unbuffered=True)  # type: ignore[attr-defined]
-        except (pymysql.err.MySQLError, OSError):
+        except pymysql.err.MySQLError as err:
+            if len(err.args) < 2 or not isinstance(err.args[0], int):
+                raise _Unsupported from None
+            raise _refused(err.args[0], str(err.args[1]), sql) from None
+        except OSError:
             raise _Unsupported from None
         result = conn._result  # type: ignore[attr-defined]
         fields = getattr(result, "fields", None)
@@ -276,15 +292,17 @@ class _Export:
         self.args = args
         self.delimiter = delimiter
         self.fd = fd
+        self.sql = ""
         self.written = False  # once True, None can no longer be returned
         self.running = False  # the query may still be running on the server
         self.streaming = False  # rows may be left unread on the connection
 
     def run(self, sql: str) -> int:
+        self.sql = sql
         self.running = True
         try:
             fields = self.session.query(sql)
-        except _Unsupported:
+        except (_Unsupported, DatabaseError):
             self.running = False  # it failed, or was no query: nothing runs
             raise
         self.streaming = True
@@ -392,16 +410,12 @@ class _Export:
     def _server_error(self, payload: bytes) -> None:
         """An error packet among the rows, reported as the driver reports PyMySQL's exception
         for it (the code and message read as ``pymysql.err.raise_mysql_exception`` reads them)."""
+        from pgcli_like.drivers.mysql_errors import server_error
+
         self.running = False  # the server ended the statement
-        if not self.written:
-            raise _Unsupported
         code = int.from_bytes(payload[1:3], "little", signed=True)
         message = (payload[9:] if payload[3:4] == b"#" else payload[3:]).decode("utf-8", "replace")
-        if code in _CANCELLED_CODES:
-            raise QueryCancelled(message, sqlstate=str(code))
-        if code in _LOST_CODES:
-            raise ConnectionLost(message, sqlstate=str(code))
-        raise DatabaseError(message, sqlstate=str(code) if code else None)
+        raise server_error(code, message, self.sql)
 
     def _show_warnings(self) -> None:
         """The warnings that came with the rows, on stderr as the normal path shows them."""

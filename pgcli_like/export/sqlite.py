@@ -3,8 +3,9 @@
 The accelerator opens the file as ``drivers/sqlite.py`` does, runs exactly one read-only
 query and writes the same bytes as the normal path (driver → ``formatting/delimited.py``).
 Anything it cannot promise to print identically — a statement that is not one read-only
-query, a file that cannot be opened, an error before the first batch of rows — comes
-back as None with nothing written, and the caller runs the normal path. Only the error
+query, a file that cannot be opened or is locked — comes back as None with nothing
+written, and the caller runs the normal path. An error once the statement runs is
+reported here, with the rows the normal path prints before it (none in the first batch). Only the error
 path imports the driver (and with it ``sqlite3``): start-up time is the point.
 """
 
@@ -35,8 +36,8 @@ def export_sqlite(target: ConnectionTarget, sql: str, delimiter: str, fd: int) -
     """Write ``sql``'s rows as CSV (``delimiter=","``) or TSV (``"\\t"``) to ``fd``.
 
     Returns the number of rows, or None having written nothing when the normal path must
-    run instead. Raises DatabaseError for an error after output began (the rows of the
-    batches before it stay written), BrokenPipeError when the reader went away, and
+    run instead. Raises DatabaseError for an error once the statement ran (the rows of the
+    batches before it written), BrokenPipeError when the reader went away, and
     KeyboardInterrupt on Ctrl-C (the statement is interrupted first).
     """
     native = load("_sqlite_export")

@@ -923,8 +923,9 @@ PyDoc_STRVAR(export_doc,
 "export(filename, uri, sql, delimiter, fd, convert_ahead, batch) -> int | None\n\n"
 "Run one read-only statement of the SQLite database `filename` (bytes; a URI when `uri`)\n"
 "and write its rows as CSV/TSV to `fd`. None: nothing was written (cannot open, not\n"
-"exactly one read-only query, error before the first batch ...). Otherwise the row count,\n"
-"or SqlError(message, sqlite_errorname, statement_end) after output began.\n"
+"exactly one read-only query, locked before the first row ...). Otherwise the row count,\n"
+"or SqlError(message, sqlite_errorname, statement_end) once the statement ran, with the\n"
+"rows the normal path prints before its error written.\n"
 "`convert_ahead`: the normal path converts a row when it steps it (Python 3.10), so a\n"
 "bad TEXT value fails one row early. `batch`: rows per fetch in the normal path.");
 
@@ -1011,12 +1012,11 @@ static PyObject *export(PyObject *module, PyObject *args)
                 return NULL;
             }
             if (done == ROW_UNDECODABLE) {
+                /* Reported here even with nothing printed: the normal path would only run
+                 * the whole statement again to fail at the same row. */
                 long long printed = rows_before_error(rows, convert_ahead, batch);
-                if (printed == 0) {
-                    run_close(&run);
-                    Py_RETURN_NONE;
-                }
-                size_t upto = printed == rows - rows % batch ? batch_start : previous_start;
+                size_t upto = printed == 0 ? NO_OFFSET
+                            : printed == rows - rows % batch ? batch_start : previous_start;
                 return fail_after_output(&run, upto, undecodable_message(run.stmt, bad_column), NULL,
                                          statement_end);
             }
@@ -1043,15 +1043,19 @@ static PyObject *export(PyObject *module, PyObject *args)
             return NULL;
         }
         long long printed = rows_before_error(rows, 1, batch);
-        if (printed == 0) {
+        int code = sqlite3_extended_errcode(run.db);
+        int primary = code & 0xff;
+        if (printed == 0 && (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)) {
+            /* Locked before the first row: the normal path waits for the lock (see on_busy). */
             run_close(&run);
             Py_RETURN_NONE;
         }
-        int code = sqlite3_extended_errcode(run.db);
         const char *text = sqlite3_errmsg(run.db);
         PyObject *message = PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "replace");
-        /* `printed` is where the latest batch began (the last row that came is in it). */
-        return fail_after_output(&run, batch_start, message, error_name(code), statement_end);
+        /* What is printed ends where the latest batch began (the last row that came is in
+         * it); nothing, not even the header, when that is the first batch. */
+        return fail_after_output(&run, printed == 0 ? NO_OFFSET : batch_start, message, error_name(code),
+                                 statement_end);
     }
     if (run.out.len > 0 && out_flush(&run.out, run.out.len) < 0) {
         run_close(&run);

@@ -140,7 +140,7 @@ def db(make_mysql_database) -> str:
          "CREATE TABLE texts (v VARCHAR(10))",
          "INSERT INTO texts VALUES (''), (NULL), ('\\\\.'), ('x'), ('a,b'), ('\"'), ('\\\\'), ('\\\\..')",
          "CREATE TABLE empty_t (a INT, b VARCHAR(3))",
-         "CREATE TABLE log_t (n INT)",
+         "CREATE TABLE log_t (n INT) ENGINE=MyISAM",  # not transactional: what ran stays counted
          BIG_FILL, BOOM,
          "CREATE FUNCTION logged() RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO log_t VALUES (1); RETURN 1; END")
     return dsn
@@ -169,6 +169,18 @@ def exported(dsn: str, sql: str, delimiter: str, tmp_path) -> tuple[int | None, 
     finally:
         os.close(fd)
     return n, path.read_bytes()
+
+
+def exported_error(dsn: str, sql: str, tmp_path) -> tuple[DatabaseError, bytes]:
+    """The DatabaseError the exporter raised for ``sql`` (as csv), and what it wrote before it."""
+    path = tmp_path / "out.csv"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        with pytest.raises(DatabaseError) as raised:
+            export_mysql(parse_dsn(dsn), sql, ",", fd)
+    finally:
+        os.close(fd)
+    return raised.value, path.read_bytes()
 
 
 def assert_same(dsn: str, sql: str, delimiter: str, tmp_path) -> bytes:
@@ -307,10 +319,24 @@ def test_declines_what_is_not_a_plain_query_without_running_it(db, native, sql, 
     assert _scalar(db, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'never'") == 0
 
 
-@pytest.mark.parametrize("sql", ["SELECT FROM types", "SELECT nope FROM types", "SELECT * FROM missing",
-                                 "SELECT 1; SELECT 2", "SELECT (SELECT id FROM types)"])
-def test_an_error_before_output_returns_none_having_written_nothing(db, native, via, sql, tmp_path):
-    assert exported(routed(db, via), sql, ",", tmp_path) == (None, b"")
+@pytest.mark.parametrize("sql, logged", [
+    ("SELECT FROM types", 0),  # a syntax error: a position near it
+    ("SELECT nope FROM types", 0),  # a position at the name
+    ("SELECT * FROM missing", 0),
+    ("SELECT (SELECT id FROM types)", 0),  # fails as it runs
+    ("SELECT seq, logged() FROM seq_1_to_5 WHERE seq < (SELECT id FROM types)", 0),
+    ("SELECT seq, logged(), boom(seq + 59997) FROM seq_1_to_20", 3),  # among the first rows, after effects
+])
+def test_an_error_before_output_is_the_drivers_error_and_runs_once(db, native, via, sql, logged, tmp_path):
+    """Reported here, not left to the normal path to run the statement a second time."""
+    _run(db, "DELETE FROM log_t")
+    fast, written = exported_error(routed(db, via), sql, tmp_path)
+    assert written == b""
+    assert _scalar(db, "SELECT COUNT(*) FROM log_t") == logged  # it ran once
+    with pytest.raises(DatabaseError) as normal:
+        normal_path(db, sql, ",")
+    said = [(type(e), e.message, e.sqlstate, e.position) for e in (fast, normal.value)]
+    assert said[0] == said[1]
 
 
 def test_a_plain_query_runs_exactly_once(db, native, via, tmp_path):
@@ -377,16 +403,10 @@ def test_an_error_mid_stream_raises_after_the_rows_before_it(db, native, via, tm
     sql = "SELECT seq, boom(seq) AS b, REPEAT('x', 20) AS pad FROM seq_1_to_100000"
     with pytest.raises(DatabaseError) as normal:
         normal_path(db, sql, ",")
-    path = tmp_path / "out.csv"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT)
-    try:
-        with pytest.raises(DatabaseError) as fast:
-            export_mysql(parse_dsn(routed(db, via)), sql, ",", fd)
-    finally:
-        os.close(fd)
-    assert fast.value.message == normal.value.message == "boom at 60000"
-    assert fast.value.sqlstate == normal.value.sqlstate
-    lines = path.read_bytes().split(b"\n")
+    fast, written = exported_error(routed(db, via), sql, tmp_path)
+    assert fast.message == normal.value.message == "boom at 60000"
+    assert fast.sqlstate == normal.value.sqlstate
+    lines = written.split(b"\n")
     assert lines[0] == b"seq,b,pad" and lines[1] == b"1,1," + b"x" * 20
     assert 1 < len(lines) - 2 < 60000  # whole records up to the error (written in chunks)
     assert lines[-1] == b""  # nothing cut in the middle of a record

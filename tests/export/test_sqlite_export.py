@@ -228,7 +228,9 @@ def test_text_is_taken_exactly_when_python_decodes_it(sqlite_path):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            assert (result, out) == (None, b""), data
+            # The driver's error, nothing printed (as the normal path), the statement not run again.
+            assert isinstance(result, DatabaseError) and out == b"", data
+            assert result.message.startswith("Could not decode to UTF-8 column 'v' with text"), data
         else:
             quoted = '"' + text.replace('"', '""') + '"' if ("," in text or '"' in text) else text
             assert (result, out) == (1, f"v\n{quoted}\n".encode()), data
@@ -312,13 +314,15 @@ def test_none_for_a_missing_read_only_file(tmp_path):
     assert not missing.exists()
 
 
-def test_invalid_utf8_in_the_first_batch_or_a_column_name_gives_none(sqlite_path):
+def test_invalid_utf8_in_the_first_batch_is_the_drivers_error_with_nothing_printed(sqlite_path):
     make_db(sqlite_path, """CREATE TABLE t (x);
         WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 1500) INSERT INTO t SELECT 'ok' FROM g;
         UPDATE t SET x = CAST(x'41ff42' AS text) WHERE rowid = 1000;""")
-    assert fast(sqlite_path, "SELECT x FROM t") == (None, b"")
+    result, data = fast(sqlite_path, "SELECT x FROM t")
     expected, err = normal(sqlite_path, "SELECT x FROM t")
-    assert expected == b"" and "Could not decode to UTF-8" in err
+    assert data == expected == b"" and "Could not decode to UTF-8" in err
+    assert isinstance(result, DatabaseError)
+    assert "\n".join(error_lines(result, "SELECT x FROM t")) + "\n" in err
 
 
 @pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 shell makes the table")
@@ -329,10 +333,14 @@ def test_a_column_name_that_is_not_utf8_gives_none(sqlite_path):
     assert fast(sqlite_path, "SELECT * FROM t") == (None, b"")
 
 
-def test_a_statement_that_fails_at_its_first_row_gives_none(values_db):
+def test_a_statement_that_fails_in_its_first_rows_is_reported_not_run_again(values_db):
     sql = "SELECT abs(i) FROM v"  # abs(-9223372036854775808) overflows at the 4th row
-    assert fast(values_db, sql) == (None, b"")
-    assert "integer overflow" in normal(values_db, sql)[1]
+    result, data = fast(values_db, sql)
+    expected, err = normal(values_db, sql)
+    assert data == expected == b""
+    assert isinstance(result, DatabaseError) and result.message == "integer overflow"
+    assert "\n".join(error_lines(result, sql)) + "\n" in err
+
 
 
 # -- errors after output -----------------------------------------------------------------------------
@@ -357,9 +365,6 @@ def test_an_error_after_output_leaves_the_rows_the_normal_path_prints(sqlite_pat
     printed = ((bad_row - 2) // 1000) * 1000
     assert expected.count(b"\n") == (printed + 1 if printed else 0)
     result, data = fast(sqlite_path, sql)
-    if not printed:
-        assert (result, data) == (None, b"")  # the normal path prints the error alone: it runs
-        return
     assert isinstance(result, DatabaseError), result
     assert result.message == "integer overflow"
     assert data == expected
@@ -377,9 +382,6 @@ def test_invalid_utf8_after_output_raises_the_drivers_error(sqlite_path, bad_row
     expected, err = normal(sqlite_path, sql)
     assert "Could not decode" in err
     result, data = fast(sqlite_path, sql)
-    if not expected:
-        assert (result, data) == (None, b"")
-        return
     assert isinstance(result, DatabaseError), result
     assert result.message.startswith("Could not decode to UTF-8 column '\ufffd\ufffd' with text 'A\ufffdB")
     assert data == expected
