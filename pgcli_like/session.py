@@ -258,6 +258,13 @@ class SqlSession:
     def _run_sql_statement(self, sql: str, *, expanded: bool | None, dest: str | None) -> bool:
         if self._lost and not self._reconnect():
             return False
+        if self.read_only:
+            from pgcli_like.read_only_guard import lifts_read_only
+
+            lifted = lifts_read_only(sql, self.driver.engine)
+            if lifted:
+                self.warn(f"ERROR:  not run: {lifted} would lift --read-only (the session stays read-only)")
+                return False
         if self._interactive and self.destructive_warning:
             from pgcli_like.statements import destructive_reason
 

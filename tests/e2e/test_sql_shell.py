@@ -212,6 +212,36 @@ def test_read_only_refuses_writes_on_sqlite(sqlite_path):
     assert result.returncode == 1 and "readonly" in result.stderr
 
 
+@pytest.mark.parametrize("lift", ["pragma query_only = 0", "PRAGMA query_only(false)"])
+def test_read_only_cannot_be_lifted_on_sqlite_in_memory(lift):
+    result = cli(":memory:", "--read-only", "-c", lift, "-c", "create table t (a int)")
+    assert result.returncode == 1
+    assert "not run: changing query_only would lift --read-only" in result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("lift", ["BEGIN READ WRITE", "SET default_transaction_read_only = off", "RESET ALL",
+                                  "SELECT set_config('default_transaction_read_only', 'off', false)",
+                                  "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE"])
+def test_read_only_cannot_be_lifted_on_postgres(pg_dsn, lift):
+    result = cli(pg_dsn, "--read-only", "--on-error", "continue", "-c", lift, "-c", "create table lifted (a int)",
+                 "-c", "show transaction_read_only", "--format", "csv")
+    assert result.returncode == 1
+    assert "would lift --read-only (the session stays read-only)" in result.stderr
+    assert "read-only transaction" in result.stderr  # the server refused the CREATE
+    assert result.stdout == "transaction_read_only\non\n"
+
+
+@pytest.mark.mysql
+@pytest.mark.parametrize("lift", ["SET SESSION TRANSACTION READ WRITE", "SET @@session.tx_read_only = 0"])
+def test_read_only_cannot_be_lifted_on_mysql(mysql_dsn, lift):
+    result = cli(mysql_dsn, "--read-only", "--on-error", "continue", "-c", lift, "-c", "create table lifted (a int)",
+                 "-c", "select @@tx_read_only as ro", "--format", "csv")
+    assert result.returncode == 1
+    assert "would lift --read-only (the session stays read-only)" in result.stderr
+    assert result.stdout == "ro\n1\n"
+
+
 def test_variables_from_the_command_line(sqlite_path):
     result = cli(sqlite_path, "-v", "n=21", "-c", "select :n * 2 as answer", "--format", "csv")
     assert result.stdout == "answer\n42\n"
