@@ -18,6 +18,9 @@ What the keys do:
   Tab selects the next item, which replaces the word being typed. When there is only
   one candidate, the first Tab puts it on the line at once. Shift-Tab goes back. On a
   continuation line with nothing but blanks before the cursor, Tab inserts four spaces.
+  Keys typed after a Tab before it could be answered (a fast typist; over ssh they arrive
+  together) are handled after its answer, as they would be at a local terminal: Tab Enter
+  runs the completed line. The wait for that answer is bounded (TYPED_AHEAD_WAIT).
 - A bracketed paste goes in whole, runs nothing and opens no completion menu.
 - Ctrl-Space opens the menu too. Ctrl-C and Ctrl-D keep prompt_toolkit's meaning:
   ``prompt()`` raises KeyboardInterrupt (the caller clears the line by looping) and, on
@@ -29,6 +32,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from prompt_toolkit.application.current import get_app
 from prompt_toolkit.buffer import Buffer, CompletionState
@@ -46,6 +51,8 @@ MultilineSubmit = Callable[[str], bool]
 # A NUL byte this soon after a prompt starts, before any other key, is a Ctrl-D typed while
 # the previous command ran (see engine_bindings); a person reacting to a new prompt is slower.
 TYPEAHEAD_WINDOW = 0.3
+# How long keys typed after a Tab wait for its answer before being handled without it.
+TYPED_AHEAD_WAIT = 0.5
 
 
 @dataclass(slots=True)
@@ -94,6 +101,12 @@ async def open_menu(buffer: Buffer, document: Document | None = None) -> None:
         found.append(completion)
         if len(found) >= buffer.max_number_of_completions:
             break
+    show_found(buffer, document, found)
+
+
+def show_found(buffer: Buffer, document: Document, found: list[Completion]) -> None:
+    """Tab's answer ``found`` (asked for at ``document``): the lone candidate goes on the
+    line, several open the menu -- unless typing since then makes that wrong (see open_menu)."""
     state = buffer.complete_state
     if state is not None and state.complete_index is not None:
         return  # the user already picked an item from a menu typing opened
@@ -108,6 +121,29 @@ async def open_menu(buffer: Buffer, document: Document | None = None) -> None:
     elif found and state is None:
         buffer.complete_state = CompletionState(original_document=document, completions=found)
         buffer.on_completions_changed.fire()
+
+
+def answer_now(buffer: Buffer) -> Any:
+    """Tab's answer computed at once, in a worker thread: ``(document, future)``, the future
+    giving the list of completions. The caller waits for it (bounded) while keys typed
+    after the Tab are still queued."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    global _answerer
+    if _answerer is None:
+        _answerer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shellkit-tab")
+    document = buffer.document
+    event = CompleteEvent(completion_requested=True)
+    limit = buffer.max_number_of_completions
+    completer = buffer.completer
+
+    def collect() -> list[Completion]:
+        return list(islice(completer.get_completions(document, event), limit))
+
+    return document, _answerer.submit(collect)
+
+
+_answerer: Any = None  # the worker for answer_now, made on first use (start-up stays light)
 
 
 def _complete_under_typeahead(buffer: Buffer, document: Document, completion: Completion) -> None:
@@ -189,8 +225,38 @@ def engine_bindings(state: EngineState, multiline_submit: MultilineSubmit | None
         # a menu typing started but whose items are not in yet is not open: this is a first Tab
         if menu and (menu.completions or menu.complete_index is not None):
             buffer.complete_next()
-        elif buffer not in waiting_for_menu:  # (a second Tab before the first's answer: once is enough)
+        elif buffer in waiting_for_menu:
+            pass  # a second Tab before the first's answer: once is enough
+        elif event.app.key_processor.input_queue:
+            _answer_before_the_keys_typed_after(event, buffer)
+        else:
             event.app.create_background_task(_open_menu_once(buffer, buffer.document))
+
+    def _answer_before_the_keys_typed_after(event: KeyPressEvent, buffer: Buffer) -> None:
+        # Keys after this Tab are already queued (typed ahead): they must see its answer,
+        # so wait for it here -- bounded; after that they go on and the answer lands later.
+        from concurrent.futures import TimeoutError as Late
+
+        document, future = answer_now(buffer)
+        try:
+            found = future.result(timeout=TYPED_AHEAD_WAIT)
+        except Late:
+            event.app.create_background_task(_show_late_answer(buffer, document, future))
+            return
+        except Exception:  # noqa: BLE001 - a failing completer must not eat the keys after it
+            return
+        show_found(buffer, document, found)
+
+    async def _show_late_answer(buffer: Buffer, document: Document, future: Any) -> None:
+        import asyncio
+
+        waiting_for_menu.add(buffer)
+        try:
+            show_found(buffer, document, await asyncio.wrap_future(future))
+        except Exception:  # noqa: BLE001 - as in the background path: no answer, no menu
+            pass
+        finally:
+            waiting_for_menu.discard(buffer)
 
     waiting_for_menu: set[Buffer] = set()
 

@@ -230,21 +230,6 @@ def test_keys_typed_after_tab_before_its_answer_go_after_the_completed_word(make
     assert type_into(session, "be" + TAB + "(x)", text_is("beta(x)"), ENTER) == "beta(x)"
 
 
-def test_keys_typed_after_tab_that_changed_the_text_before_the_cursor_are_left_alone(make_session):
-    opened = []
-
-    def answered(s):
-        return bool(opened) and s.default_buffer.text == "b"
-
-    class Watching(WordCompleter):
-        def get_completions(self, document, complete_event):
-            yield from WORDS.get_completions(document, complete_event)
-            opened.append(True)
-
-    session = make_session(MANUAL, completer=Watching([]))
-    assert type_into(session, "be" + TAB + "\x7f", answered, ENTER) == "b"
-
-
 class GatedWords(WordCompleter):
     """WORDS, answering only once the test opens the gate (a completion still computing)."""
 
@@ -271,6 +256,35 @@ def text_is(expected: str):
     def text_reached(session) -> bool:
         return session.default_buffer.text == expected
     return text_reached
+
+
+def test_tab_enter_typed_together_runs_the_completed_line(make_session):
+    # over ssh Tab and Enter arrive in one read: Enter must see Tab's answer, as locally
+    session = make_session(MANUAL, completer=WORDS)
+    assert type_into(session, "be" + TAB + ENTER) == "beta"
+
+
+def test_keys_typed_after_tab_are_handled_after_its_answer(make_session):
+    session = make_session(MANUAL, completer=WORDS)
+    assert type_into(session, "be" + TAB + "\x7f" + ENTER) == "bet"  # Tab made "beta", then Backspace
+
+
+def test_keys_typed_after_tab_that_changed_the_text_before_the_cursor_are_left_alone(make_session):
+    # The answer came after the keys (they were typed once Tab was being answered).
+    completer = GatedWords()
+    session = make_session(MANUAL, completer=completer)
+    steps = ["be" + TAB, completer.was_asked, "\x7f", text_is("b"), completer.release, ENTER]
+    assert type_into(session, *steps) == "b"
+
+
+def test_a_tab_answer_slower_than_the_wait_lands_before_the_keys_typed_after(make_session, monkeypatch):
+    import shellkit.keys
+
+    monkeypatch.setattr(shellkit.keys, "TYPED_AHEAD_WAIT", 0.05)
+    completer = GatedWords()
+    session = make_session(MANUAL, completer=completer)
+    steps = ["be" + TAB + "(x)", text_is("be(x)"), completer.release, text_is("beta(x)"), ENTER]
+    assert type_into(session, *steps) == "beta(x)"
 
 
 def test_tab_while_typing_s_menu_is_still_computing_puts_the_lone_candidate_on_the_line(make_session):
