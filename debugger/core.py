@@ -7,6 +7,8 @@ Everything pdb does is inherited; this class only changes:
 - how values are shown at that prompt (a repr under a time budget);
 - the opt-in extras of :class:`~debugger.settings.DebuggerSettings` (sticky source,
   hidden frames, smart command parsing, highlighted listings);
+- commands pdb lacks (``sticky [START END]``, ``hf_*``, ``theme``) and ``obj?``/``obj??``,
+  which only take lines pdb would reject;
 - robustness: one debugger session at a time across threads, and a closed stdout does
   not end the session.
 
@@ -19,17 +21,23 @@ import os
 import pdb
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from debugger.frames import without_hidden
+from debugger.inspect_info import InspectRequest, describe, info_lines, parse_request, source_heading
 from debugger.settings import DebuggerSettings, load_settings
 from debugger.streams import SurvivingStream, is_terminal
+
+if TYPE_CHECKING:
+    from debugger.sticky import StickyRange
 
 # Commands this class adds to pdb's. They are listed by `help` only at the interactive
 # prompt so that a transcript of `help` stays pdb's.
 EXTRA_COMMANDS = ("sticky", "hf_list", "hf_hide", "hf_unhide", "theme")
 
 CLEAR_SCREEN = "\x1b[H\x1b[2J"
+# Characters of a repr shown by `obj?`: a summary, not the whole value (`p obj` shows that).
+INFO_REPR_LIMIT = 500
 
 # One debugger session talks to the user at a time: a second thread that hits
 # set_trace() waits here until the first one continues. Re-entrant for `debug`.
@@ -59,6 +67,7 @@ class Debugger(pdb.Pdb):
         self._stopped_at: tuple[Any, Any] = (None, None)
         self._stop_line_due = False
         self._last_hidden: list[int] = []
+        self._sticky_range: StickyRange | None = None  # from `sticky START END`
 
     # -- where input comes from -------------------------------------------------------
 
@@ -205,11 +214,33 @@ class Debugger(pdb.Pdb):
         super()._select_frame(number)
 
     def do_sticky(self, arg: str) -> None:
-        """sticky
-        Toggle sticky mode: show the current function's source after every step."""
-        self.settings = self.settings.with_changes(sticky=not self.settings.sticky)
+        """sticky [START END]
+        Toggle sticky mode: show the current function's source after every step.
+        With START and END, turn it on showing lines START to END of the current
+        file instead (the function, in other files); sticky alone turns it off."""
+        if arg.strip():
+            if not self._set_sticky_range(arg):
+                return
+            self.settings = self.settings.with_changes(sticky=True)
+        else:
+            self._sticky_range = None
+            self.settings = self.settings.with_changes(sticky=not self.settings.sticky)
         if self.settings.sticky and self.curframe is not None:
             self._show_sticky()
+
+    def _set_sticky_range(self, arg: str) -> bool:
+        from debugger.sticky import StickyRangeError, file_line_count, parse_range
+
+        if self.curframe is None:
+            self.error("sticky: a range needs a current file; give it once stopped")
+            return False
+        filename = self.curframe.f_code.co_filename
+        try:
+            self._sticky_range = parse_range(arg, filename, file_line_count(self.curframe))
+        except StickyRangeError as err:
+            self.error(str(err))
+            return False
+        return True
 
     def do_theme(self, arg: str) -> None:
         """theme [NAME]
@@ -233,7 +264,7 @@ class Debugger(pdb.Pdb):
     def _show_sticky(self) -> None:
         from debugger.sticky import show_sticky
 
-        show_sticky(self)
+        show_sticky(self, self._sticky_range)
 
     def _print_lines(self, lines: list[str], start: int, breaks: Any = (), frame: Any = None) -> None:
         if not (self.interactive and self.settings.highlight):
@@ -308,6 +339,39 @@ class Debugger(pdb.Pdb):
             return
         super().displayhook(obj)
 
+    # -- obj? and obj?? ------------------------------------------------------------------
+
+    def default(self, line: str) -> None:
+        # Reached for lines that start with no pdb command (as pdb parses them), so
+        # `c?` still continues unless smart commands let a variable `c` win.
+        request = parse_request(line)
+        if request is None:
+            return super().default(line)
+        self._show_info(request)
+        return None
+
+    def _show_info(self, request: InspectRequest) -> None:
+        try:
+            obj = self._getval(request.expression)
+        except BaseException:  # noqa: BLE001 - as pdb's p: _getval printed it in one line
+            return
+        info = describe(obj, self._info_repr(obj), with_source=request.with_source)
+        for text in info_lines(info):
+            self.message(text)
+        if not request.with_source:
+            return
+        self.message(source_heading(info))
+        if info.source:
+            self._print_lines(list(info.source), info.source_start)  # numbered and coloured as `source`
+
+    def _info_repr(self, obj: Any) -> str:
+        from debugger.saferepr import safe_repr
+
+        try:
+            return safe_repr(obj, budget=self.settings.repr_budget, limit=INFO_REPR_LIMIT)
+        except Exception as exc:  # noqa: BLE001 - a broken __repr__ is part of the answer
+            return f"<repr raised {type(exc).__name__}: {exc}>"
+
     # -- smart command parsing (opt-in) -------------------------------------------------
 
     def onecmd(self, line: str) -> Any:
@@ -315,7 +379,8 @@ class Debugger(pdb.Pdb):
             stripped = line.strip()
             if stripped.startswith("!!"):
                 return super().onecmd(stripped[2:])
-            if self._names_a_variable(stripped):
+            request = parse_request(stripped)
+            if self._names_a_variable(request.expression if request else stripped):
                 self.default(stripped)
                 return None
         return super().onecmd(line)
