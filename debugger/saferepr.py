@@ -53,7 +53,10 @@ def safe_repr(obj: Any, *, budget: float = 1.0, limit: int = 20000,
     if type(obj) in _CONTAINERS and len(obj) > _HUGE:
         return _abbreviate(obj)
     if limit and isinstance(obj, (str, bytes, bytearray)) and len(obj) > limit:
-        return _cut(repr(obj[:limit]), limit) + f" <{len(obj)} characters in all>"
+        # The first `limit` characters as a whole literal (quotes closed), then the size:
+        # cutting the repr itself would cut it twice (its quotes and escapes make it longer).
+        unit = "characters" if isinstance(obj, str) else "bytes"
+        return f"{repr(obj[:limit])}... <{len(obj)} {unit} in all>"
     text = within_budget(render, obj, budget)
     return _cut(text, limit) if text is not None else placeholder(obj, f"repr took longer than {budget:g} s")
 

@@ -24,7 +24,8 @@ def test_huge_containers_are_abbreviated_without_building_their_repr():
 
 
 def test_long_strings_and_reprs_are_cut_to_the_limit():
-    assert safe_repr("x" * 500, limit=100).endswith("<500 characters in all>")
+    assert safe_repr("x" * 500, limit=100) == repr("x" * 100) + "... <500 characters in all>"
+    assert safe_repr(b"\0" * 500, limit=100) == repr(b"\0" * 100) + "... <500 bytes in all>"
     assert len(safe_repr("y" * 500, limit=0)) == 502  # 0: no limit
 
     class Long:
