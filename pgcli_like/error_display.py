@@ -10,6 +10,7 @@ characters take two, tabs are expanded) so it lands under the token on screen.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pgcli_like.drivers.base import DatabaseError
@@ -46,11 +47,28 @@ def caret_lines(sql: str, position: int) -> list[str]:
     return [prefix + shown, " " * pad + "^"]
 
 
-def error_lines(err: DatabaseError, sql: str | None) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class FailedStatement:
+    """A server error and the statement that raised it (None when not known): what
+    ``\\errverbose`` shows again."""
+
+    error: DatabaseError
+    sql: str | None
+
+
+def error_lines(err: DatabaseError, sql: str | None, *, verbose: bool = False) -> list[str]:
     """The lines that explain ``err`` raised by ``sql``, in psql's order: message, caret,
     detail, hint, then for an error inside a function the failing inner statement
-    (caret and ``QUERY:``) and the server's ``CONTEXT:`` call stack."""
-    lines = [f"ERROR:  {err.message}"]
+    (caret and ``QUERY:``) and the server's ``CONTEXT:`` call stack.
+
+    ``verbose`` is psql's VERBOSITY verbose (``\\errverbose``): the server's severity and
+    SQLSTATE in the first line, then the names of the objects involved and the server
+    source ``LOCATION:`` where the server sent them."""
+    if verbose:
+        code = f"{err.sqlstate}: " if err.sqlstate else ""
+        lines = [f"{getattr(err, 'severity', None) or 'ERROR'}:  {code}{err.message}"]
+    else:
+        lines = [f"ERROR:  {err.message}"]
     inner = getattr(err, "internal_query", None)
     inner_at = getattr(err, "internal_position", None)
     if sql and err.position is not None:
@@ -61,6 +79,25 @@ def error_lines(err: DatabaseError, sql: str | None) -> list[str]:
                         ("CONTEXT", getattr(err, "context", None))):
         if text:
             lines += f"{label}:  {text}".split("\n")
+    if verbose:
+        lines += _verbose_lines(err)
+    return lines
+
+
+# psql's labels for the fields only its verbose form shows, in its order.
+_OBJECT_LABELS = (("SCHEMA NAME", "schema_name"), ("TABLE NAME", "table_name"), ("COLUMN NAME", "column_name"),
+                  ("DATATYPE NAME", "datatype_name"), ("CONSTRAINT NAME", "constraint_name"))
+
+
+def _verbose_lines(err: DatabaseError) -> list[str]:
+    lines = [f"{label}:  {value}" for label, name in _OBJECT_LABELS if (value := getattr(err, name, None))]
+    function = getattr(err, "source_function", None)
+    file, line = getattr(err, "source_file", None), getattr(err, "source_line", None)
+    if function or file or line:
+        where = f"{function}, " if function else ""
+        if file and line:  # libpq prints the file only with its line
+            where += f"{file}:{line}"
+        lines.append(f"LOCATION:  {where}")
     return lines
 
 

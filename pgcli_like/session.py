@@ -31,7 +31,7 @@ from pgcli_like.drivers.base import (
     ResultStream,
     ShellkitSqlError,
 )
-from pgcli_like.error_display import error_lines, painted
+from pgcli_like.error_display import FailedStatement, error_lines, painted
 from pgcli_like.settings import OutputSettings
 from pgcli_like.special.base import AlreadyReported, CommandError, ExitRequested
 
@@ -162,6 +162,7 @@ class SqlSession:
         self.settings.engine = driver.engine  # sql-insert output quotes names as this engine reads them
         self.variables: dict[str, str] = variables if variables is not None else {}
         self.last_query: str | None = None
+        self.last_error: FailedStatement | None = None  # the last server error shown (\errverbose)
         self.client = client
         self._client_lock = threading.Lock()
         self._backlog: list[str] | None = None  # statements run while a client is being built
@@ -298,11 +299,13 @@ class SqlSession:
             while result is not None:
                 self._print(result, dest=dest, expanded=expanded)
                 result = run_cancellable(next_result, self.cancel) if next_result else None
-        except QueryCancelled:
+        except QueryCancelled as err:
+            self.last_error = FailedStatement(err, sql)
             self._flush_notices()
             self.warn(CANCELLED)
             ok = False
         except ConnectionLost as err:
+            self.last_error = FailedStatement(err, sql)
             self._lost = True
             self.warn(f"ERROR:  {err.message}")
             self.warn("The connection to the server was lost; the statement may or may not have run.")
@@ -364,6 +367,7 @@ class SqlSession:
             self._status(status)
 
     def _show_error(self, err: DatabaseError, sql: str) -> None:
+        self.last_error = FailedStatement(err, sql)
         self._show_messages(error_lines(err, sql))
 
     def _show_messages(self, lines: list[str]) -> None:

@@ -34,6 +34,11 @@ class DatabaseError(ShellkitSqlError):
     ``context`` is the server's call stack for an error raised inside a function
     (PostgreSQL's CONTEXT); ``internal_query`` and ``internal_position`` (0-based) name
     the statement a function ran that failed, and the spot in it.
+
+    The rest is what psql adds in its verbose form (``\\errverbose``), when the server
+    sends it (PostgreSQL does; other engines leave it None): the severity word as sent
+    (ERROR, FATAL), the objects the error is about, and where in the server's source
+    it was raised.
     """
 
     def __init__(
@@ -47,6 +52,15 @@ class DatabaseError(ShellkitSqlError):
         context: str | None = None,
         internal_query: str | None = None,
         internal_position: int | None = None,
+        severity: str | None = None,
+        schema_name: str | None = None,
+        table_name: str | None = None,
+        column_name: str | None = None,
+        datatype_name: str | None = None,
+        constraint_name: str | None = None,
+        source_file: str | None = None,
+        source_line: str | None = None,
+        source_function: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -57,6 +71,15 @@ class DatabaseError(ShellkitSqlError):
         self.context = context
         self.internal_query = internal_query
         self.internal_position = internal_position
+        self.severity = severity
+        self.schema_name = schema_name
+        self.table_name = table_name
+        self.column_name = column_name
+        self.datatype_name = datatype_name
+        self.constraint_name = constraint_name
+        self.source_file = source_file
+        self.source_line = source_line
+        self.source_function = source_function
 
 
 class QueryCancelled(DatabaseError):

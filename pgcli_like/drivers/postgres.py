@@ -67,6 +67,17 @@ def _one_line(err: Exception) -> str:
     return lines[-1] if lines else type(err).__name__
 
 
+# Diagnostic fields kept for psql's verbose error form (\\errverbose); psycopg names them as
+# DatabaseError's keywords do.
+_VERBOSE_FIELDS = ("severity", "schema_name", "table_name", "column_name", "datatype_name",
+                   "constraint_name", "source_file", "source_line", "source_function")
+
+
+def verbose_fields(diag: Any) -> dict[str, str | None]:
+    """DatabaseError keywords for the verbose-only fields of a psycopg ``Diagnostic``."""
+    return {name: getattr(diag, name, None) for name in _VERBOSE_FIELDS}
+
+
 # psycopg's own words before libpq's message ("connection failed: connection to server …").
 _PSYCOPG_PREFIXES = ("connection failed: ", "connection is bad: ")
 
@@ -252,10 +263,12 @@ class PostgresDriver(ServerDriver):
     def _error(self, err: psycopg.Error, sql: str, offset: int = 0) -> DatabaseError:
         diag = err.diag
         message = diag.message_primary or _one_line(err)
+        verbose = verbose_fields(diag)
         if isinstance(err, pg_errors.QueryCanceled):
-            return QueryCancelled(message, sqlstate=diag.sqlstate)
+            return QueryCancelled(message, sqlstate=diag.sqlstate, **verbose)
         if self._conn.closed or self._conn.broken or isinstance(err, pg_errors.AdminShutdown):
-            return ConnectionLost(message or "the connection to the server was lost", sqlstate=diag.sqlstate)
+            return ConnectionLost(message or "the connection to the server was lost", sqlstate=diag.sqlstate,
+                                  **verbose)
         position = None
         if diag.statement_position:
             position = int(diag.statement_position) - 1 - offset
@@ -263,7 +276,7 @@ class PostgresDriver(ServerDriver):
         internal = int(diag.internal_position) - 1 if diag.internal_position else None
         return DatabaseError(message, position=position, sqlstate=diag.sqlstate,
                              detail=diag.message_detail, hint=diag.message_hint, context=diag.context,
-                             internal_query=diag.internal_query, internal_position=internal)
+                             internal_query=diag.internal_query, internal_position=internal, **verbose)
 
     def cancel(self) -> None:
         """Send a cancel request for the running statement (thread-safe)."""

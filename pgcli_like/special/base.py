@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from pgcli_like.drivers.base import ConnectionTarget, Driver, ResultStream
+from pgcli_like.drivers.base import ConnectionTarget, DatabaseError, Driver, ResultStream
+from pgcli_like.error_display import FailedStatement
 from pgcli_like.settings import OutputSettings
 
 
@@ -28,6 +29,18 @@ def run_checked(ctx: CommandContext, sql: str, *, expanded: bool | None = None, 
         raise AlreadyReported("the query failed")
 
 
+def remember_error(ctx: CommandContext, err: DatabaseError, sql: str | None) -> None:
+    """Keep a server error a command met running ``sql`` as the session's last one, for
+    ``\\errverbose`` (psql keeps those of its catalog queries too)."""
+    ctx.last_error = FailedStatement(err, sql)
+
+
+def server_error(ctx: CommandContext, err: DatabaseError, sql: str | None) -> CommandError:
+    """``remember_error``, then the one-line CommandError to raise for it."""
+    remember_error(ctx, err, sql)
+    return CommandError(err.message)
+
+
 class ExitRequested(Exception):
     """Raised by ``\\q`` (also ``quit``, ``exit``, ``:q``): the shell should end normally."""
 
@@ -37,6 +50,7 @@ class CommandContext(Protocol):
     settings: OutputSettings
     variables: dict[str, str]  # \set variables, also -v NAME=VALUE
     last_query: str | None  # the last SQL statement run (for \e, \g, \watch)
+    last_error: FailedStatement | None  # the last server error shown (for \errverbose)
 
     def show(self, result: ResultStream, *, expanded: bool | None = None, dest: str | None = None) -> None:
         """Format and print a result through the normal output path (pager, \\o, format).

@@ -11,7 +11,7 @@ import weakref
 from collections.abc import Sequence
 
 from pgcli_like.drivers.base import ColumnInfo, DatabaseError, StaticResult
-from pgcli_like.special.base import CommandContext, CommandError
+from pgcli_like.special.base import CommandContext, server_error
 
 
 def _echo_hidden(ctx: CommandContext, sql: str, params: Sequence[object]) -> None:
@@ -36,7 +36,7 @@ def fetch(ctx: CommandContext, sql: str, params: Sequence[object] = ()) -> tuple
         rows = [row for batch in result.batches() for row in batch]
         result.close()
     except DatabaseError as err:
-        raise CommandError(err.message) from None
+        raise server_error(ctx, err, sql) from None
     return list(result.columns), rows
 
 

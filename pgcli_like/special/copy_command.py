@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import IO
 
 from pgcli_like.drivers.base import DatabaseError
-from pgcli_like.special.base import CommandContext, CommandError
+from pgcli_like.special.base import CommandContext, CommandError, remember_error
 from pgcli_like.special.command import Invocation, command
 from pgcli_like.special.lexing import split_arguments
 
@@ -374,6 +374,7 @@ def _copy_postgres(ctx: CommandContext, spec: CopySpec) -> None:
                 close()
     except DatabaseError as err:
         detail = f" ({err.detail})" if err.detail else ""
+        remember_error(ctx, err, sql)
         raise CommandError(f"\\copy: {err.message}{detail}") from None
     _report(ctx, spec, count)
 

@@ -17,11 +17,14 @@ _CHUNK = 64 * 1024
 
 def _error(err: Any) -> DatabaseError:
     """The server's message plus its CONTEXT (which names the bad input line of a COPY FROM)."""
+    from pgcli_like.drivers.postgres import verbose_fields
+
     diag = getattr(err, "diag", None)
     message = (getattr(diag, "message_primary", None) or str(err)).strip()
     context = getattr(diag, "context", None)
     return DatabaseError(message, sqlstate=getattr(diag, "sqlstate", None),
-                         detail=(context or "").strip() or getattr(diag, "message_detail", None))
+                         detail=(context or "").strip() or getattr(diag, "message_detail", None),
+                         **verbose_fields(diag))
 
 
 def copy_out(conn: Any, sql: str, write: Callable[[bytes], object]) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from pgcli_like.drivers.base import DatabaseError
 from pgcli_like.special import conditionals
-from pgcli_like.special.base import AlreadyReported, CommandContext, CommandError, run_checked
+from pgcli_like.special.base import AlreadyReported, CommandContext, CommandError, run_checked, server_error
 from pgcli_like.special.command import POSTGRES, SQLITE, Invocation, command
 from pgcli_like.special.lexing import output_target
 
@@ -64,7 +64,7 @@ def _rows_of(ctx: CommandContext, inv: Invocation) -> tuple[list[str], list[tupl
         rows = [row for batch in result.batches() for row in batch]
         result.close()
     except DatabaseError as err:
-        raise CommandError(err.message) from None
+        raise server_error(ctx, err, sql) from None
     return [c.name for c in result.columns], rows
 
 

@@ -1,7 +1,7 @@
 """Session commands: leaving, connecting, output settings, the operating system.
 
 ``\\q``, ``\\c``/``USE``, ``\\conninfo``, ``\\x``, ``\\timing``, ``\\T``, ``\\pset``, ``\\t``,
-``\\o``, ``\\echo``, ``\\qecho``, ``\\!``, ``\\cd``, ``\\refresh``.
+``\\o``, ``\\echo``, ``\\qecho``, ``\\!``, ``\\cd``, ``\\refresh``, ``\\errverbose``.
 """
 
 from __future__ import annotations
@@ -111,6 +111,21 @@ def _describe_connection(ctx: CommandContext, verb: str) -> str:
          group="Connection", max_args=0,)
 def conninfo(ctx: CommandContext, inv: Invocation) -> None:
     ctx.echo(_describe_connection(ctx, "connected"))
+
+
+@command("\\errverbose", usage="\\errverbose", description="show the most recent error in its most verbose form",
+         max_args=0,
+         help="As psql: SQLSTATE, DETAIL, HINT, QUERY, CONTEXT and, on PostgreSQL, the objects named\n"
+              "(SCHEMA/TABLE/COLUMN/DATATYPE/CONSTRAINT NAME) and the server's LOCATION.")
+def error_verbose(ctx: CommandContext, inv: Invocation) -> None:
+    from pgcli_like.error_display import error_lines
+
+    last = ctx.last_error
+    if last is None:
+        ctx.screen("There is no previous error.\n")  # psql prints this one on stdout
+        return
+    for line in error_lines(last.error, last.sql, verbose=True):
+        ctx.warn(line)
 
 
 def _toggle(value: str | None, current: bool, what: str, inv: Invocation) -> bool:

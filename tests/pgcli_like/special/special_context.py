@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pgcli_like.drivers.base import ConnectionTarget, DatabaseError, Driver, ResultStream
+from pgcli_like.error_display import FailedStatement
 from pgcli_like.settings import OutputSettings
 
 
@@ -33,6 +34,7 @@ class RecordingContext:
     settings: OutputSettings = field(default_factory=OutputSettings)
     variables: dict[str, str] = field(default_factory=dict)
     last_query: str | None = None
+    last_error: FailedStatement | None = None
     lines: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)  # text printed without a newline (\echo -n)
     warnings: list[str] = field(default_factory=list)
@@ -64,6 +66,7 @@ class RecordingContext:
                 self.last_query = statement
                 self.show(self.driver.execute(statement), expanded=expanded, dest=dest)
             except DatabaseError as err:
+                self.last_error = FailedStatement(err, statement)
                 self.warnings.append(err.message)
                 ok = False
                 if on_error_stop(self.variables):
