@@ -60,7 +60,10 @@ class SpecialCommand:
     """A registered special command.
 
     ``arg_kinds`` says what each argument is (for completion); ``min_args``/``max_args``
-    are checked before the handler runs, so handlers see a valid count. ``raw`` commands
+    are checked before the handler runs, so handlers see a valid count. ``letters`` are
+    psql's option letters that may follow the name in any order, mixed with the
+    modifiers (``\\dfnt+``, ``\\dfSa``); the handler reads them from ``Invocation.typed``.
+    ``raw`` commands
     take their argument text verbatim (no variable interpolation, no argument split):
     ``\\!``, ``\\ns``, ``\\copy``.
     """
@@ -75,6 +78,7 @@ class SpecialCommand:
     help: str = ""
     group: str = "General"
     modifiers: str = ""  # which of "S" and "+" the command accepts
+    letters: str = ""
     min_args: int = 0
     max_args: int | None = None
     raw: bool = False
@@ -98,6 +102,7 @@ def command(
     help: str = "",
     group: str = "General",
     modifiers: str = "",
+    letters: str = "",
     min_args: int = 0,
     max_args: int | None = None,
     raw: bool = False,
@@ -108,7 +113,7 @@ def command(
         _COMMANDS.append(SpecialCommand(
             name=name, usage=usage, description=description, handler=handler, engines=engines,
             aliases=aliases, arg_kinds=arg_kinds, help=help, group=group, modifiers=modifiers,
-            min_args=min_args, max_args=max_args, raw=raw,
+            letters=letters, min_args=min_args, max_args=max_args, raw=raw,
         ))
         return handler
 

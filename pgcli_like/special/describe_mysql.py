@@ -13,6 +13,7 @@ from pgcli_like.drivers.base import StaticResult
 from pgcli_like.special.base import CommandContext, CommandError
 from pgcli_like.special.catalog_query import fetch, listing, show_query, text_columns
 from pgcli_like.special.command import MYSQL, Invocation, command
+from pgcli_like.special.function_kinds import MYSQL_LETTERS, kind_letters
 from pgcli_like.special.wildcards import like_pattern
 
 _KIND = "CASE t.table_type WHEN 'BASE TABLE' THEN 'table' WHEN 'VIEW' THEN 'view' ELSE LOWER(t.table_type) END"
@@ -174,11 +175,17 @@ def list_indexes(ctx: CommandContext, inv: Invocation) -> None:
                params, title="List of relations")
 
 
-@command("\\df", usage="\\df [PATTERN]", description="list functions and procedures", engines=MYSQL,
-         group="Informational", modifiers="S+", arg_kinds=("function",), max_args=1)
+@command("\\df", usage="\\df[np] [PATTERN]", description="list functions and procedures", engines=MYSQL,
+         group="Informational", modifiers="S+", letters=MYSQL_LETTERS,
+         aliases=tuple(f"\\df{letter}" for letter in MYSQL_LETTERS), arg_kinds=("function",), max_args=1,
+         help="\\dfn lists functions only, \\dfp procedures only.")
 def list_functions(ctx: CommandContext, inv: Invocation) -> None:
+    kinds = kind_letters(inv.typed, "\\df", MYSQL_LETTERS)
     pattern = inv.args[0] if inv.args else None
     where, params = _where(pattern, "r.routine_schema", "r.routine_name")
+    if kinds != MYSQL_LETTERS:
+        where += " AND r.routine_type = %s"
+        params = [*params, "FUNCTION" if kinds == "n" else "PROCEDURE"]
     show_query(ctx, "SELECT r.routine_schema AS `Schema`, r.routine_name AS `Name`,"
                     " COALESCE(r.dtd_identifier, '') AS `Result data type`,"
                     " COALESCE((SELECT GROUP_CONCAT(CONCAT_WS(' ', p.parameter_name, p.dtd_identifier)"

@@ -1,6 +1,6 @@
 """PostgreSQL's list commands, with psql's queries, columns and titles.
 
-``\\d`` (no pattern), ``\\dt \\dv \\dm \\di \\ds \\dE``, ``\\df``, ``\\dn``, ``\\du``/``\\dg``,
+``\\d`` (no pattern), ``\\dt \\dv \\dm \\di \\ds \\dE``, ``\\df[anptw]``, ``\\dn``, ``\\du``/``\\dg``,
 ``\\dT``, ``\\dD``, ``\\dx``, ``\\dp``/``\\z``, ``\\db``, ``\\l``. The SQL follows psql 15's
 (``psql -E`` shows it), with version guards so it also runs on older and newer servers.
 ``\\d PATTERN`` (one object in detail) lives in ``describe_pg_objects``.
@@ -11,6 +11,7 @@ from __future__ import annotations
 from pgcli_like.special.base import CommandContext
 from pgcli_like.special.catalog_query import fetch, listing, server_version_num, show_query, text_columns
 from pgcli_like.special.command import POSTGRES, Invocation, command
+from pgcli_like.special.function_kinds import PG_LETTERS, kind_letters, pg_kind_condition
 from pgcli_like.special.pg_patterns import name_condition
 
 _RELKIND_NAME = (
@@ -99,11 +100,16 @@ list_sequences = _relations_command("\\ds", "s", "sequences")
 list_foreign_tables = _relations_command("\\dE", "E", "foreign tables")
 
 
-@command("\\df", usage="\\df[S+] [PATTERN]", description="list functions", engines=POSTGRES,
-         group="Informational", modifiers="S+", arg_kinds=("function",), max_args=1)
+@command("\\df", usage="\\df[anptw][S+] [PATTERN]", description="list functions", engines=POSTGRES,
+         group="Informational", modifiers="S+", letters=PG_LETTERS,
+         aliases=tuple(f"\\df{letter}" for letter in PG_LETTERS), arg_kinds=("function",), max_args=1,
+         help="Letters pick kinds, and combine (\\dfnt): a aggregates, n normal functions,\n"
+              "p procedures, t trigger functions, w window functions.")
 def list_functions(ctx: CommandContext, inv: Invocation) -> None:
+    kinds = kind_letters(inv.typed, "\\df", PG_LETTERS)
     pattern = _pattern(inv)
     version = server_version_num(ctx)
+    only_kinds = pg_kind_condition(kinds, version)
     kind = (" CASE p.prokind\n  WHEN 'a' THEN 'agg'\n  WHEN 'w' THEN 'window'\n  WHEN 'p' THEN 'proc'\n"
             "  ELSE 'func'\n END" if version >= 110000 else
             " CASE WHEN p.proisagg THEN 'agg' WHEN p.proiswindow THEN 'window'"
@@ -136,7 +142,7 @@ def list_functions(ctx: CommandContext, inv: Invocation) -> None:
                           current_database=ctx.driver.current_database)
     sql = ("SELECT " + ",\n  ".join(cols) + "\nFROM pg_catalog.pg_proc p\n"
            "     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace\n" + joins
-           + "WHERE true\n" + cond.sql
+           + "WHERE true\n" + only_kinds + cond.sql
            + ("" if inv.system or pattern else _HIDE_SYSTEM_SCHEMAS) + "ORDER BY 1, 2, 4")
     show_query(ctx, sql, cond.params, title="List of functions")
 

@@ -147,10 +147,21 @@ def _lookup(typed: str, engine: str) -> tuple[SpecialCommand, bool, bool] | None
         base, system = base[:-1], True
     cmd = table.get(base)
     if cmd is None:
-        return None
+        return _lookup_lettered(key, table)
     if (verbose and "+" not in cmd.modifiers) or (system and "S" not in cmd.modifiers):
         return None
     return cmd, verbose, system
+
+
+def _lookup_lettered(key: str, table: dict[str, SpecialCommand]) -> tuple[SpecialCommand, bool, bool] | None:
+    """A command with option letters (``\\dfnt+``): its name, then one of its letters or
+    modifiers. As psql, only that next character decides; the handler judges the rest
+    (``\\dfz`` is unknown, ``\\dfaz`` is \\df saying which letters it takes)."""
+    for name, cmd in table.items():
+        if cmd.letters and key.startswith(name) and key[len(name):len(name) + 1] in tuple(cmd.letters + cmd.modifiers):
+            rest = key[len(name):]
+            return cmd, "+" in rest and "+" in cmd.modifiers, "S" in rest and "S" in cmd.modifiers
+    return None
 
 
 def suggest(typed: str, engine: str) -> str | None:
