@@ -348,10 +348,21 @@ def _special_leads(dialect: Dialect) -> tuple[str, ...]:
 def _emit_special(s: Situation) -> tuple:
     if s.word.startswith(_special_leads(s.dialect)) and not s.before[1:]:
         return (Special(),)
-    name = _special_name(s)
-    kind = s.special_args.get(name) or s.special_args.get(name.rstrip("+"))
+    kind = _special_kind(_special_name(s), s.special_args)
     make = ARG_SUGGESTIONS.get(kind or "")
     return make(s.parent) if make else ()
+
+
+def _special_kind(name: str, special_args: Mapping[str, str]) -> str | None:
+    """The argument kind of the command ``name`` as typed: psql commands take modifier and
+    option letters after their name (``\\dt+``, ``\\dtS``, ``\\dfnt+``), so a name the
+    registry does not know is tried shorter, down to the command it starts with."""
+    while len(name) > 2:
+        kind = special_args.get(name)
+        if kind:
+            return kind
+        name = name[:-1]
+    return special_args.get(name)
 
 
 def _special_name(s: Situation) -> str:

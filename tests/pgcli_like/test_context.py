@@ -183,6 +183,11 @@ def test_special_commands_and_their_arguments():
     assert kinds("\\i ./some/pa") == ["File"] and ctx.word == "./some/pa"
 
 
+def test_modifier_and_option_letters_after_a_command_keep_its_argument_kinds():
+    assert kinds("\\dt+ ") == kinds("\\dtS ") == kinds("\\dtS+ ") == kinds("\\dt ")
+    assert kinds("\\dfnt+ ") == kinds("\\dfS ") == kinds("\\df ") == ["Function"]
+
+
 def test_registry_argument_kinds_are_used_when_given():
     ctx = analyze("\\foo ", None, PG, special_args={"\\foo": "schema"})
     assert ctx.suggestions == (cx.Schema(),)
