@@ -314,15 +314,23 @@ def test_none_for_a_missing_read_only_file(tmp_path):
     assert not missing.exists()
 
 
+def fails_as_the_normal_path(path: str, sql: str) -> tuple[DatabaseError, bytes]:
+    """The exporter's error for ``sql`` and what it printed, checked against the normal path:
+    the same bytes before the error, and the error shown in the same words."""
+    expected, err = normal(path, sql)
+    result, data = fast(path, sql)
+    assert isinstance(result, DatabaseError), result
+    assert data == expected
+    assert "\n".join(error_lines(result, sql)) + "\n" in err
+    return result, data
+
+
 def test_invalid_utf8_in_the_first_batch_is_the_drivers_error_with_nothing_printed(sqlite_path):
     make_db(sqlite_path, """CREATE TABLE t (x);
         WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 1500) INSERT INTO t SELECT 'ok' FROM g;
         UPDATE t SET x = CAST(x'41ff42' AS text) WHERE rowid = 1000;""")
-    result, data = fast(sqlite_path, "SELECT x FROM t")
-    expected, err = normal(sqlite_path, "SELECT x FROM t")
-    assert data == expected == b"" and "Could not decode to UTF-8" in err
-    assert isinstance(result, DatabaseError)
-    assert "\n".join(error_lines(result, "SELECT x FROM t")) + "\n" in err
+    result, data = fails_as_the_normal_path(sqlite_path, "SELECT x FROM t")
+    assert data == b"" and result.message.startswith("Could not decode to UTF-8")
 
 
 @pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 shell makes the table")
@@ -335,12 +343,8 @@ def test_a_column_name_that_is_not_utf8_gives_none(sqlite_path):
 
 def test_a_statement_that_fails_in_its_first_rows_is_reported_not_run_again(values_db):
     sql = "SELECT abs(i) FROM v"  # abs(-9223372036854775808) overflows at the 4th row
-    result, data = fast(values_db, sql)
-    expected, err = normal(values_db, sql)
-    assert data == expected == b""
-    assert isinstance(result, DatabaseError) and result.message == "integer overflow"
-    assert "\n".join(error_lines(result, sql)) + "\n" in err
-
+    result, data = fails_as_the_normal_path(values_db, sql)
+    assert data == b"" and result.message == "integer overflow"
 
 
 # -- errors after output -----------------------------------------------------------------------------
@@ -358,17 +362,11 @@ def test_an_error_after_output_leaves_the_rows_the_normal_path_prints(sqlite_pat
     conn = sqlite3.connect(sqlite_path, isolation_level=None)
     conn.execute("UPDATE t SET n = -9223372036854775808 WHERE rowid = ?", (bad_row,))
     conn.close()
-    sql = "SELECT abs(n), x FROM t"
-    expected, err = normal(sqlite_path, sql)
-    assert "integer overflow" in err
+    result, data = fails_as_the_normal_path(sqlite_path, "SELECT abs(n), x FROM t")
+    assert result.message == "integer overflow"
     # sqlite3's cursor steps one row ahead: the batch before the failing row fails too.
     printed = ((bad_row - 2) // 1000) * 1000
-    assert expected.count(b"\n") == (printed + 1 if printed else 0)
-    result, data = fast(sqlite_path, sql)
-    assert isinstance(result, DatabaseError), result
-    assert result.message == "integer overflow"
-    assert data == expected
-    assert "\n".join(error_lines(result, sql)) + "\n" in err
+    assert data.count(b"\n") == (printed + 1 if printed else 0)
 
 
 @pytest.mark.parametrize("width", [10, 400])
@@ -378,14 +376,8 @@ def test_invalid_utf8_after_output_raises_the_drivers_error(sqlite_path, bad_row
     conn = sqlite3.connect(sqlite_path, isolation_level=None)
     conn.execute("UPDATE t SET x = CAST(x'41ff42' AS text) || x WHERE rowid = ?", (bad_row,))
     conn.close()
-    sql = "SELECT n, x AS \"é\" FROM t"
-    expected, err = normal(sqlite_path, sql)
-    assert "Could not decode" in err
-    result, data = fast(sqlite_path, sql)
-    assert isinstance(result, DatabaseError), result
+    result, _ = fails_as_the_normal_path(sqlite_path, "SELECT n, x AS \"é\" FROM t")
     assert result.message.startswith("Could not decode to UTF-8 column '\ufffd\ufffd' with text 'A\ufffdB")
-    assert data == expected
-    assert "\n".join(error_lines(result, sql)) + "\n" in err
 
 
 # -- the reader, Ctrl-C, locks -------------------------------------------------------------------------
