@@ -12,7 +12,9 @@ Only plain queries are run here (a statement starting SELECT, VALUES, TABLE or W
 no word that could make it write: INTO, INSERT, UPDATE, …), because returning None makes
 the caller run the statement again on the normal path. None is returned, having written
 nothing, for anything else: no native module, a login that fails (a password to ask for),
-a column type not listed here, an error before the first byte is written.
+a column type not listed here, a lost connection before the first byte. The server's error
+for the statement is reported here, as the driver words it, whenever it comes: the
+statement ran (or may have), and running it again could repeat what it did.
 """
 
 from __future__ import annotations
