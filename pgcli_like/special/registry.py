@@ -126,25 +126,31 @@ def _word_command(stripped: str, engine: str) -> SpecialCommand | None:
 
 
 def _parse_name(stripped: str) -> tuple[str, str]:
-    """Split ``\\dt+ foo`` into (``\\dt+``, ``foo``); a non-letter command is one character."""
+    """Split ``\\dt+ foo`` into (``\\dt+``, ``foo``); a non-letter command is one character.
+    psql reads ``S`` after ``+`` too (``\\dt+S``), so the name takes it."""
     if stripped[0] == "\\" and len(stripped) > 1 and not stripped[1].isalpha():
         return stripped[:2], stripped[2:]
-    m = re.match(r"[\\.]?[A-Za-z0-9_:]*[+]?", stripped)
+    m = re.match(r"[\\.]?[A-Za-z0-9_:]*(?:\+S?)?", stripped)
     end = m.end() if m else 1
     return stripped[:end], stripped[end:]
 
 
 def _lookup(typed: str, engine: str) -> tuple[SpecialCommand, bool, bool] | None:
-    """Find the command for a typed word, peeling off the ``S``/``+`` modifiers psql allows."""
+    """Find the command for a typed word, peeling off the ``S``/``+`` modifiers psql allows
+    (either order: ``\\dtS+``, ``\\dt+S``)."""
     table = _by_engine.get(engine, {})
     key = typed if typed[0] in "\\." else typed.lower()
-    if key in table:
-        return table[key], False, False
-    verbose = key.endswith("+")
-    base = key[:-1] if verbose else key
-    system = False
-    if base not in table and base.endswith("S") and len(base) > 2:
-        base, system = base[:-1], True
+    base, verbose, system = key, False, False
+    while base not in table and len(base) > 2 and base[-1] in "+S":
+        if base[-1] == "+":
+            if verbose:
+                break
+            verbose = True
+        else:
+            if system:
+                break
+            system = True
+        base = base[:-1]
     cmd = table.get(base)
     if cmd is None:
         return _lookup_lettered(key, table)

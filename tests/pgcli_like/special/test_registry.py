@@ -82,3 +82,22 @@ def test_several_backslash_commands_on_one_line_run_in_turn(sqlite_ctx):
 def test_help_with_an_empty_quoted_argument_lists_the_commands(sqlite_ctx):
     run_special(sqlite_ctx, "\\? '")
     assert "General" in sqlite_ctx.lines
+
+
+@pytest.mark.parametrize("typed, verbose, system", [
+    ("\\dt", False, False), ("\\dt+", True, False), ("\\dtS", False, True),
+    ("\\dtS+", True, True), ("\\dt+S", True, True),  # psql takes the modifiers in either order
+])
+def test_modifiers_in_either_order(typed, verbose, system):
+    from pgcli_like.special.registry import _lookup, _parse_name
+
+    assert _parse_name(typed + " orders") == (typed, " orders")
+    cmd, is_verbose, is_system = _lookup(typed, "postgresql")
+    assert (cmd.name, is_verbose, is_system) == ("\\dt", verbose, system)
+
+
+@pytest.mark.parametrize("typed", ["\\dt++", "\\dtSS", "\\dt+S+"])
+def test_a_modifier_twice_is_unknown(typed):
+    from pgcli_like.special.registry import _lookup
+
+    assert _lookup(typed, "postgresql") is None
