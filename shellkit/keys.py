@@ -118,7 +118,10 @@ def show_found(buffer: Buffer, document: Document, found: list[Completion]) -> N
         return
     if len(found) == 1:
         buffer.apply_completion(found[0])
-    elif found and state is None:
+    elif found and (state is None or not state.completions):
+        # A menu typing opened with no items yet gives way: asking for Tab's answer may have
+        # made the completer drop typing's request (the Python completer does), so its
+        # items might never come. (Replaced, typing's request leaves this menu alone.)
         buffer.complete_state = CompletionState(original_document=document, completions=found)
         buffer.on_completions_changed.fire()
 

@@ -294,6 +294,41 @@ def test_tab_while_typing_s_menu_is_still_computing_puts_the_lone_candidate_on_t
     assert type_into(session, *steps) == "beta"
 
 
+class Superseding(WordCompleter):
+    """As the Python completer: a new request makes the one still running answer nothing.
+    Typing's requests wait for the test's gate."""
+
+    def __init__(self) -> None:
+        super().__init__(["alpha", "alps", "beta"])
+        self.requests = 0
+        self.gate = threading.Event()
+        self.typing_asked = threading.Event()
+
+    def get_completions(self, document, complete_event):
+        self.requests += 1
+        mine = self.requests
+        if not complete_event.completion_requested:
+            self.typing_asked.set()
+            self.gate.wait(10)
+        if mine == self.requests:
+            yield from super().get_completions(document, complete_event)
+
+    def typing_was_asked(self, session) -> bool:
+        return self.typing_asked.is_set()
+
+    def release(self, session) -> bool:
+        self.gate.set()
+        return True
+
+
+def test_tab_opens_its_menu_when_typing_s_request_it_superseded_answers_nothing(make_session):
+    # Tab's request made typing's (still open, no items yet) answer nothing: Tab's items show
+    completer = Superseding()
+    session = make_session(completer=completer)
+    steps = ["al", completer.typing_was_asked, TAB, menu_has(2), completer.release, TAB, ENTER, ENTER]
+    assert type_into(session, *steps) == "alpha"
+
+
 def test_a_second_tab_before_the_first_is_answered_does_not_complete_twice(make_session):
     completer = GatedWords()
     session = make_session(MANUAL, completer=completer)
