@@ -2,7 +2,8 @@
 
 Each matching relation becomes one titled result (``Table "public.t"``) whose footer
 holds psql's sections: Indexes, Check constraints, Foreign-key constraints, Referenced
-by, Policies, Triggers, inheritance, view definition, sequence ownership. Also
+by, Policies, Rules, Triggers, a foreign table's server, inheritance, typed table, tablespace,
+view definition, sequence ownership. Also
 ``\\sf[+] FUNC`` and ``\\sv[+] VIEW``.
 """
 
@@ -12,6 +13,15 @@ from pgcli_like.drivers.base import StaticResult
 from pgcli_like.special.base import CommandContext, CommandError
 from pgcli_like.special.catalog_query import fetch, listing, server_version_num, text_columns
 from pgcli_like.special.command import POSTGRES, Invocation, command
+from pgcli_like.special.describe_pg_footers import (
+    FDW_OPTIONS_COLUMN,
+    TABLESPACE_NAME,
+    foreign_table_lines,
+    table_rule_lines,
+    tablespace_line,
+    tablespace_suffix,
+    view_rule_lines,
+)
 from pgcli_like.special.describe_postgres import list_relations
 from pgcli_like.special.pg_patterns import name_condition
 from pgcli_like.special.query_commands import function_definition, view_definition
@@ -28,7 +38,8 @@ _TRIGGER_SECTIONS = (("O", "Triggers:"), ("D", "Disabled user triggers:"), ("R",
          engines=POSTGRES, group="Informational", modifiers="S+", arg_kinds=("relation",), max_args=1,
          help="\\d alone lists tables, views, materialized views, sequences and foreign tables.\n"
               "\\d NAME shows columns, types, nullability, defaults, indexes, constraints,\n"
-              "foreign keys both ways and triggers. \\d+ adds storage, descriptions and view\n"
+              "foreign keys both ways, rules, triggers, a foreign table's server and a\n"
+              "non-default tablespace. \\d+ adds storage, descriptions and view\n"
               "definitions. Patterns: * any text, ? one character, schema.name; \"Quoted\" keeps case.")
 def describe(ctx: CommandContext, inv: Invocation) -> None:
     if not inv.args:
@@ -52,10 +63,14 @@ def describe_relation(ctx: CommandContext, oid: int, schema: str, name: str, *, 
                       version: int) -> StaticResult:
     """The ``\\d`` result of one relation: its columns as rows, psql's sections as the footer."""
     _, info = fetch(ctx, "SELECT c.relkind, c.relpersistence, am.amname, c.relhasindex, c.relchecks,\n"
-                         "  c.relhastriggers, c.reloptions::pg_catalog.text, c.relispartition, c.relreplident\n"
+                         "  c.relhastriggers, c.reloptions::pg_catalog.text, c.relispartition, c.relreplident,\n"
+                         "  " + TABLESPACE_NAME.format(alias="c") + ",\n"
+                         "  CASE WHEN c.reloftype = 0 THEN '' ELSE c.reloftype::pg_catalog.regtype::pg_catalog.text END,"
+                         " c.relhasrules\n"
                          "FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_am am ON (c.relam = am.oid)\n"
                          "WHERE c.oid = %s", [oid])
     kind, persistence, amname = info[0][0], info[0][1], info[0][2]
+    tablespace, typed_as, has_rules = info[0][9], info[0][10], bool(info[0][11])
     title = _KIND_TITLE.get(kind, "Relation")
     if persistence == "u":
         title = "Unlogged " + title[0].lower() + title[1:]
@@ -63,7 +78,7 @@ def describe_relation(ctx: CommandContext, oid: int, schema: str, name: str, *, 
     if kind == "S":
         return _describe_sequence(ctx, oid, title)
     if kind in ("i", "I"):
-        return _describe_index(ctx, oid, schema, title, verbose)
+        return _describe_index(ctx, oid, schema, title, verbose, tablespace)
     names, rows = _columns(ctx, oid, kind, verbose, version)
     footer: list[str] = []
     if kind in ("r", "p", "m", "f"):
@@ -73,17 +88,26 @@ def describe_relation(ctx: CommandContext, oid: int, schema: str, name: str, *, 
         footer += _referenced_by_lines(ctx, oid)
         footer += _policy_lines(ctx, oid)
         footer += _statistics_lines(ctx, oid, version)
+        if has_rules and kind != "m":  # a materialized view's only rule is its _RETURN
+            footer += table_rule_lines(ctx, oid)
         footer += _publication_lines(ctx, oid, version)
-        footer += _trigger_lines(ctx, oid)
-        footer += _inheritance_lines(ctx, oid, kind, verbose)
-    elif kind == "v":
-        footer += _trigger_lines(ctx, oid)
     if verbose and kind in ("v", "m"):
         _, view = fetch(ctx, "SELECT pg_catalog.pg_get_viewdef(%s::pg_catalog.oid, true)", [oid])
         footer += ["View definition:", *str(view[0][0]).rstrip("\n").split("\n")]
+        if has_rules and kind == "v":
+            footer += view_rule_lines(ctx, oid)
+    if kind in ("r", "p", "m", "f", "v"):
+        footer += _trigger_lines(ctx, oid)
+    if kind == "f":
+        footer += foreign_table_lines(ctx, oid)
+    if kind in ("r", "p", "m", "f"):
+        footer += _inheritance_lines(ctx, oid, kind, verbose)
+    if typed_as:
+        footer.append(f"Typed table of type: {typed_as}")
     identity = {"f": "FULL", "n": "NOTHING"}.get(info[0][8])
     if verbose and kind in ("r", "m") and identity and schema != "pg_catalog":
         footer.append(f"Replica Identity: {identity}")
+    footer += tablespace_line(kind, tablespace)
     if verbose and kind in ("r", "p", "m") and amname and kind != "p":
         footer.append(f"Access method: {amname}")
     if verbose and info[0][6]:
@@ -105,11 +129,15 @@ def _columns(ctx: CommandContext, oid: int, kind: str, verbose: bool, version: i
            "  a.attidentity, " + ("a.attgenerated" if version >= 120000 else "''") + ",\n"
            "  a.attstorage, " + ("a.attcompression" if version >= 140000 else "''") + ",\n"
            "  CASE WHEN a.attstattarget=-1 THEN NULL ELSE a.attstattarget END,\n"
-           "  pg_catalog.col_description(a.attrelid, a.attnum)\n"
+           "  pg_catalog.col_description(a.attrelid, a.attnum),\n"
+           "  " + FDW_OPTIONS_COLUMN + "\n"
            "FROM pg_catalog.pg_attribute a\n"
            "WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped\nORDER BY a.attnum")
     _, attrs = fetch(ctx, sql, [oid])
     names = ["Column", "Type", "Collation", "Nullable", "Default"]
+    foreign = kind == "f"
+    if foreign:
+        names.append("FDW options")
     if storage:
         names.append("Storage")
     if compression:
@@ -119,7 +147,7 @@ def _columns(ctx: CommandContext, oid: int, kind: str, verbose: bool, version: i
     if verbose:
         names.append("Description")
     rows = []
-    for (att, typ, default, notnull, coll, identity, generated, store, compress, target, desc) in attrs:
+    for (att, typ, default, notnull, coll, identity, generated, store, compress, target, desc, fdw) in attrs:
         if identity == "a":
             default = "generated always as identity"
         elif identity == "d":
@@ -127,6 +155,8 @@ def _columns(ctx: CommandContext, oid: int, kind: str, verbose: bool, version: i
         elif generated == "s":
             default = f"generated always as ({default}) stored"
         row = [att, typ, coll or "", "not null" if notnull else "", default or ""]
+        if foreign:
+            row.append(fdw)
         if storage:
             row.append({"p": "plain", "m": "main", "x": "extended", "e": "external"}.get(store, ""))
         if compression:
@@ -144,7 +174,7 @@ def _index_lines(ctx: CommandContext, oid: int) -> list[str]:
         "SELECT c2.relname, i.indisprimary, i.indisunique, i.indisclustered, i.indisvalid,"
         " pg_catalog.pg_get_indexdef(i.indexrelid, 0, true),\n"
         "  pg_catalog.pg_get_constraintdef(con.oid, true), contype, condeferrable, condeferred,"
-        " i.indisreplident\n"
+        " i.indisreplident, " + TABLESPACE_NAME.format(alias="c2") + "\n"
         "FROM pg_catalog.pg_class c, pg_catalog.pg_class c2, pg_catalog.pg_index i\n"
         "  LEFT JOIN pg_catalog.pg_constraint con ON (conrelid = i.indrelid AND conindid = i.indexrelid"
         " AND contype IN ('p','u','x'))\n"
@@ -153,7 +183,8 @@ def _index_lines(ctx: CommandContext, oid: int) -> list[str]:
     if not rows:
         return []
     lines = ["Indexes:"]
-    for name, primary, unique, clustered, valid, indexdef, condef, contype, deferrable, deferred, replident in rows:
+    for (name, primary, unique, clustered, valid, indexdef, condef, contype, deferrable, deferred, replident,
+         tablespace) in rows:
         line = f'    "{name}"'
         if primary:
             line += " PRIMARY KEY,"
@@ -174,7 +205,7 @@ def _index_lines(ctx: CommandContext, oid: int) -> list[str]:
             line += " INVALID"
         if replident:
             line += " REPLICA IDENTITY"
-        lines.append(line)
+        lines.append(line + tablespace_suffix(tablespace))
     return lines
 
 
@@ -393,7 +424,8 @@ def _describe_sequence(ctx: CommandContext, oid: int, title: str) -> StaticResul
     return listing(columns, rows, title=title, footer=footer, row_count=False)
 
 
-def _describe_index(ctx: CommandContext, oid: int, schema: str, title: str, verbose: bool) -> StaticResult:
+def _describe_index(ctx: CommandContext, oid: int, schema: str, title: str, verbose: bool,
+                    tablespace: str | None) -> StaticResult:
     _, attrs = fetch(ctx,
         "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
         "  CASE WHEN a.attnum <= (SELECT i.indnkeyatts FROM pg_catalog.pg_index i WHERE i.indexrelid = %s)"
@@ -424,7 +456,8 @@ def _describe_index(ctx: CommandContext, oid: int, schema: str, title: str, verb
                        (not valid, ", invalid"), (clustered, ", clustered"), (replident, ", replica identity")):
         if flag:
             line += text
-    return listing(text_columns(*names), rows, title=title, footer=line, row_count=False)
+    footer = "\n".join([line, *tablespace_line("i", tablespace)])
+    return listing(text_columns(*names), rows, title=title, footer=footer, row_count=False)
 
 
 @command("\\sf", usage="\\sf[+] FUNCNAME[(ARGTYPES)]", description="show a function's definition",

@@ -44,20 +44,25 @@ def psql(dsn: str, command: str, border: int) -> str:
                            ], input=command + "\n", capture_output=True, text=True, timeout=60, check=False).stdout
 
 
-@pytest.mark.parametrize("border", [0, 1, 2])
-@pytest.mark.parametrize("command", ["\\d t", "\\d c", "\\d+ v", "\\dt", "\\d t_id_seq", "\\d c_v",
-                                     "\\df+ add1", "\\dp t", "\\dn", "\\dt \\dv"])
-def test_session_prints_what_psql_prints(db, command, border):
+def printed(dsn: str, command: str, border: int = 1) -> str:
+    """What the shell's session prints for ``command`` (the same path as typing it)."""
     from pgcli_like.drivers import open_driver
     from pgcli_like.dsn import parse_dsn
     from pgcli_like.session import SqlSession
     from pgcli_like.settings import OutputSettings
 
     out = io.StringIO()
-    session = SqlSession(open_driver(parse_dsn(db)), stdout=out, stderr=io.StringIO(),
+    session = SqlSession(open_driver(parse_dsn(dsn)), stdout=out, stderr=io.StringIO(),
                          settings=OutputSettings(color=False, pager_enabled=False, border=border))
     try:
         session.run_text(command)
     finally:
         session.driver.close()
-    assert out.getvalue() == psql(db, command, border)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("border", [0, 1, 2])
+@pytest.mark.parametrize("command", ["\\d t", "\\d c", "\\d+ v", "\\dt", "\\d t_id_seq", "\\d c_v",
+                                     "\\df+ add1", "\\dp t", "\\dn", "\\dt \\dv"])
+def test_session_prints_what_psql_prints(db, command, border):
+    assert printed(db, command, border) == psql(db, command, border)
