@@ -532,6 +532,13 @@ class SqlSession:
             return False
         return answer.strip().lower() in ("y", "yes")
 
+    def ask_password(self, question: str) -> str | None:
+        """Read a secret without echo (\\password) through the prompt used for connecting;
+        None when there is none (not interactive) or the user gave up (Ctrl-C/Ctrl-D)."""
+        if not self._interactive or self._password_prompt is None:
+            return None
+        return self._password_prompt(question)
+
     def edit_text(self, text: str, filename: str | None = None) -> str | None:
         """Open ``text`` (or ``filename``) in $EDITOR; the saved text, None if unchanged."""
         import click

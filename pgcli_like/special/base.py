@@ -99,6 +99,10 @@ class CommandContext(Protocol):
         """Ask y/n on the terminal; False when not interactive."""
         ...
 
+    def ask_password(self, question: str) -> str | None:
+        """Read a secret from the terminal without echo; None when not interactive or abandoned."""
+        ...
+
     def edit_text(self, text: str, filename: str | None = None) -> str | None:
         """Open text in $EDITOR, return the saved text (None if unchanged/aborted)."""
         ...

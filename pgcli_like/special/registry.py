@@ -33,6 +33,7 @@ _COMMAND_MODULES = (
     "pgcli_like.special.restrict",
     "pgcli_like.special.named_queries",
     "pgcli_like.special.copy_command",
+    "pgcli_like.special.password_command",
     "pgcli_like.special.describe_postgres",
     "pgcli_like.special.describe_pg_objects",
     "pgcli_like.special.describe_pg_more",

@@ -44,6 +44,8 @@ class RecordingContext:
     editor: Callable[[str], str | None] | None = None
     stored: dict[str, dict[str, str]] = field(default_factory=dict)
     refreshed: int = 0
+    passwords: list[str] = field(default_factory=list)  # answers ask_password gives, in turn
+    asked: list[str] = field(default_factory=list)  # the questions ask_password was asked
 
     def show(self, result: ResultStream, *, expanded: bool | None = None, dest: str | None = None) -> None:
         rows = [row for batch in result.batches() for row in batch]
@@ -108,6 +110,10 @@ class RecordingContext:
 
     def confirm(self, question: str) -> bool:
         return False
+
+    def ask_password(self, question: str) -> str | None:
+        self.asked.append(question)
+        return self.passwords.pop(0) if self.passwords else None
 
     def edit_text(self, text: str, filename: str | None = None) -> str | None:
         self.edits.append((text, filename))
