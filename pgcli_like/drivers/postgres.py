@@ -312,6 +312,19 @@ class PostgresDriver(ServerDriver):
         self._read_only = True
         self._conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
 
+    def password_statement(self, user: str, password: str) -> str:
+        """``ALTER USER … PASSWORD '…'`` carrying only the verifier libpq makes of ``password``
+        (SCRAM or MD5, as the server's password_encryption says, asked as psql asks): the
+        password itself never leaves the client. Raises DatabaseError when libpq cannot."""
+        from psycopg import sql
+
+        try:
+            verifier = self._conn.pgconn.encrypt_password(password.encode(), user.encode(), None).decode()
+        except psycopg.Error as err:
+            raise DatabaseError(f"could not encrypt the password: {_one_line(err)}") from None
+        statement = sql.SQL("ALTER USER {} PASSWORD {}").format(sql.Identifier(user), sql.Literal(verifier))
+        return statement.as_string(self._conn)
+
     def reconnect(self) -> None:
         """Open a fresh connection; session settings (read-only) are applied again."""
         self.close()

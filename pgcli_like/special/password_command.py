@@ -79,24 +79,18 @@ def change_password(ctx: CommandContext, inv: Invocation) -> None:
 
 
 def _change_postgres_password(ctx: CommandContext, user: str | None) -> None:
-    import psycopg
-    from psycopg import sql
-
     if user is None:
         _, rows = fetch(ctx, "SELECT CURRENT_USER")
         user = str(rows[0][0])
     password = _new_password(ctx, user)
-    # libpq's PQencryptPasswordConn needs the connection (it asks the server for
-    # password_encryption, as psql does); the driver keeps it private, so reach in here.
-    conn = getattr(ctx.driver, "_conn", None)
-    if conn is None:
+    make = getattr(ctx.driver, "password_statement", None)
+    if make is None:
         raise CommandError("\\password: this connection cannot encrypt passwords")
     try:
-        verifier = conn.pgconn.encrypt_password(password.encode(), user.encode(), None).decode()
-    except psycopg.Error as err:
-        raise CommandError(f"\\password: could not encrypt the password: {err}") from None
-    statement = sql.SQL("ALTER USER {} PASSWORD {}").format(sql.Identifier(user), sql.Literal(verifier))
-    _run_hidden(ctx, statement.as_string(conn), None)
+        statement = make(user, password)
+    except DatabaseError as err:
+        raise CommandError(f"\\password: {err.message}") from None
+    _run_hidden(ctx, statement, None)
 
 
 def _change_mysql_password(ctx: CommandContext, user: str | None) -> None:
