@@ -119,17 +119,22 @@ def sqlite_path(tmp_path) -> str:
 
 @pytest.fixture(scope="session")
 def make_pg_database(pg_server_dsn: str) -> Iterator:
-    """Factory: ``make_pg_database(tag)`` returns the DSN of a new database, dropped at the end."""
+    """Factory: ``make_pg_database(tag, schema=None)`` returns the DSN of a new database
+    (``schema``, SQL, already run in it), dropped at the end."""
     import psycopg
 
     made: list[str] = []
 
-    def make(tag: str) -> str:
+    def make(tag: str, schema: str | None = None) -> str:
         name = f"{RUN_ID}_{tag}".lower()
         with psycopg.connect(pg_server_dsn, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         made.append(name)
-        return _with_database(pg_server_dsn, name)
+        dsn = _with_database(pg_server_dsn, name)
+        if schema:
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute(schema)
+        return dsn
 
     yield make
     with psycopg.connect(pg_server_dsn, autocommit=True) as conn:

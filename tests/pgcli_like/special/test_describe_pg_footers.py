@@ -46,12 +46,7 @@ create foreign table ft_plain(a int) server h_srv;
 
 @pytest.fixture(scope="module")
 def db(make_pg_database):
-    import psycopg
-
-    dsn = make_pg_database("h_pg_footers")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(SCHEMA)
-    return dsn
+    return make_pg_database("h_pg_footers", SCHEMA)
 
 
 @pytest.mark.parametrize("command", [

@@ -31,12 +31,7 @@ create function f() returns int language plpgsql as $$ begin return (select nosu
 
 @pytest.fixture(scope="module")
 def errors_db(make_pg_database):
-    import psycopg
-
-    dsn = make_pg_database("h_errverbose")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(SCHEMA)
-    return dsn
+    return make_pg_database("h_errverbose", SCHEMA)
 
 
 def session_output(dsn: str, text: str) -> tuple[str, str]:

@@ -22,12 +22,7 @@ comment on function add1(int) is 'adds one';
 
 @pytest.fixture(scope="module")
 def kinds_db(make_pg_database):
-    import psycopg
-
-    dsn = make_pg_database("h_df_kinds")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(SCHEMA)
-    return dsn
+    return make_pg_database("h_df_kinds", SCHEMA)
 
 
 @pytest.fixture

@@ -27,12 +27,7 @@ create function add1(a int) returns int language sql as 'select a+1';
 
 @pytest.fixture(scope="module")
 def db(make_pg_database):
-    import psycopg
-
-    dsn = make_pg_database("h_psql_output")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(SCHEMA)
-    return dsn
+    return make_pg_database("h_psql_output", SCHEMA)
 
 
 def psql(dsn: str, command: str, border: int) -> str:
