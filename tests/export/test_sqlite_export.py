@@ -355,13 +355,18 @@ def _rows_db(path: str, count: int, width: int = 10) -> str:
         INSERT INTO t SELECT k, printf('%0{width}d', k) FROM g;""")
 
 
+def _rows_db_spoilt(path: str, width: int, update: str, bad_row: int) -> None:
+    """5,000 rows (see _rows_db), then ``update`` (``… WHERE rowid = ?``) run on ``bad_row``."""
+    _rows_db(path, 5000, width)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(update, (bad_row,))
+    conn.close()
+
+
 @pytest.mark.parametrize("width", [10, 400])  # 400: output is written before the error
 @pytest.mark.parametrize("bad_row", [1001, 1002, 2000, 2001, 2002, 3999, 4000, 4001])
 def test_an_error_after_output_leaves_the_rows_the_normal_path_prints(sqlite_path, bad_row, width):
-    _rows_db(sqlite_path, 5000, width)
-    conn = sqlite3.connect(sqlite_path, isolation_level=None)
-    conn.execute("UPDATE t SET n = -9223372036854775808 WHERE rowid = ?", (bad_row,))
-    conn.close()
+    _rows_db_spoilt(sqlite_path, width, "UPDATE t SET n = -9223372036854775808 WHERE rowid = ?", bad_row)
     result, data = fails_as_the_normal_path(sqlite_path, "SELECT abs(n), x FROM t")
     assert result.message == "integer overflow"
     # sqlite3's cursor steps one row ahead: the batch before the failing row fails too.
@@ -372,10 +377,7 @@ def test_an_error_after_output_leaves_the_rows_the_normal_path_prints(sqlite_pat
 @pytest.mark.parametrize("width", [10, 400])
 @pytest.mark.parametrize("bad_row", [1001, 1002, 2000, 2001, 3001, 4000])
 def test_invalid_utf8_after_output_raises_the_drivers_error(sqlite_path, bad_row, width):
-    _rows_db(sqlite_path, 5000, width)
-    conn = sqlite3.connect(sqlite_path, isolation_level=None)
-    conn.execute("UPDATE t SET x = CAST(x'41ff42' AS text) || x WHERE rowid = ?", (bad_row,))
-    conn.close()
+    _rows_db_spoilt(sqlite_path, width, "UPDATE t SET x = CAST(x'41ff42' AS text) || x WHERE rowid = ?", bad_row)
     result, _ = fails_as_the_normal_path(sqlite_path, "SELECT n, x AS \"é\" FROM t")
     assert result.message.startswith("Could not decode to UTF-8 column '\ufffd\ufffd' with text 'A\ufffdB")
 
