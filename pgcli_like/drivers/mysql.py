@@ -35,7 +35,7 @@ from pymysql.constants import FIELD_TYPE, SERVER_STATUS  # noqa: E402
 
 # Shared with the CSV/TSV exporter.
 from pgcli_like.drivers.mysql_connect import _connect_args, conversions, login, login_failure  # noqa: E402
-from pgcli_like.drivers.mysql_errors import server_error  # noqa: E402
+from pgcli_like.drivers.mysql_errors import error_text, server_error  # noqa: E402
 from pgcli_like.drivers.mysql_rows import fast_rows, fetch_rows  # noqa: E402 - it imports PyMySQL
 
 _TYPE_NAMES = {v: k.lower() for k, v in vars(FIELD_TYPE).items() if k.isupper() and isinstance(v, int)}
@@ -76,12 +76,6 @@ def _widen_read_buffer(conn: pymysql.Connection) -> None:
         return
     conn._rfile = sock.makefile("rb", buffering=_READ_BUFFER)
     old.close()  # only the file object: the socket stays open for the new one
-
-
-def _message(err: Exception) -> str:
-    if len(err.args) >= 2:
-        return str(err.args[1])
-    return str(err) or type(err).__name__
 
 
 class MysqlDriver(ServerDriver):
@@ -283,7 +277,7 @@ class MysqlDriver(ServerDriver):
     def _error(self, err: Exception, sql: str) -> DatabaseError:
         code = err.args[0] if err.args and isinstance(err.args[0], int) else 0
         lost = isinstance(err, (pymysql.err.InterfaceError, OSError)) or not self._conn.open
-        return server_error(code, _message(err), sql, lost=lost)
+        return server_error(code, error_text(err), sql, lost=lost)
 
     def cancel(self) -> None:
         """``KILL QUERY`` the running statement from a second connection (thread-safe)."""

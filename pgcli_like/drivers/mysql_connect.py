@@ -88,6 +88,12 @@ def login(args: dict[str, object]) -> Any:
 
 def login_failure(err: Exception) -> str:
     """The reason a login failed, in one line, as the driver and the exporter report it."""
-    text = str(err.args[1]) if len(err.args) >= 2 else str(err) or type(err).__name__
-    # PyMySQL says "during query" for a connection lost in the handshake too.
+    from pgcli_like.drivers.mysql_errors import error_text
+
+    return login_wording(error_text(err))
+
+
+def login_wording(text: str) -> str:
+    """PyMySQL's text for a failed login, saying "login" where it says "query" for a
+    connection lost in the handshake."""
     return text.replace("Lost connection to MySQL server during query", "Lost connection to MySQL server during login")

@@ -16,6 +16,13 @@ LOST_CODES = frozenset({2006, 2013, 2014, 2055, 1927, 4031})
 CANCELLED_CODES = frozenset({1317, 3024, 1969})  # KILL QUERY, max_execution_time, max_statement_time
 
 
+def error_text(err: Exception) -> str:
+    """The server's (or PyMySQL's) message of ``err``, without its error number."""
+    if len(err.args) >= 2:
+        return str(err.args[1])
+    return str(err) or type(err).__name__
+
+
 def locate_near(sql: str, snippet: str, line: int) -> int | None:
     """0-based offset of MariaDB's ``near '…' at line N`` snippet in ``sql``."""
     lines = sql.split("\n")

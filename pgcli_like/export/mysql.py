@@ -162,10 +162,11 @@ def _open(target: ConnectionTarget, args: dict[str, object]) -> _WireSession | _
 
 
 def _cannot_connect(text: str) -> Exception:
+    """The driver's error for a login that failed with PyMySQL's ``text``."""
     from pgcli_like.drivers.base import ConnectionError_
-    from pgcli_like.drivers.mysql_connect import login_failure
+    from pgcli_like.drivers.mysql_connect import login_wording
 
-    return ConnectionError_(f"cannot connect to MySQL/MariaDB: {login_failure(Exception(0, text))}")
+    return ConnectionError_(f"cannot connect to MySQL/MariaDB: {login_wording(text)}")
 
 
 def _refused(code: int, message: str, sql: str) -> Exception:
